@@ -1,0 +1,40 @@
+package dev.pocketlinx.cli;
+
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.container.Reaper;
+import dev.pocketlinx.log.Log;
+import dev.pocketlinx.store.Store;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command takes: where the store is and how much to say. */
+public final class GlobalOptions {
+
+  @Option(
+      names = "--root",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      description = "Store directory (default: $PLX_ROOT, else /var/lib/pocketlinx).")
+  Path root;
+
+  @Option(
+      names = "--log-level",
+      scope = ScopeType.INHERIT,
+      paramLabel = "LEVEL",
+      description = "error, warn (default), info or debug.")
+  void logLevel(String level) {
+    Log.setLevel(Log.Level.parse(level));
+  }
+
+  /**
+   * Opens the store for a command and first removes what a killed plx left behind (DESIGN.md,
+   * decision 4): every command that opens the store does this.
+   */
+  Store openStore() throws PlxException {
+    Store store = Store.open(Store.resolveRoot(root));
+    Log.debug("store %s", store.root());
+    Reaper.reap(store);
+    return store;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.pocketlinx.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "info", mixinStandardHelpOptions = true)
+public final class InfoCommand implements Callable<Integer> {
+
+  @ParentCommand PlxCommand plx;
+
+  @Override
+  public Integer call() throws Exception {
+    plx.global.openStore();
+    return 0;
+  }
+}

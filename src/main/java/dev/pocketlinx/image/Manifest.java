@@ -1,0 +1,29 @@
+package dev.pocketlinx.image;
+
+import dev.pocketlinx.json.Json;
+import dev.pocketlinx.json.ToJson;
+import java.util.List;
+import java.util.Map;
+
+/** An OCI image manifest: one config and the layers, bottom first. */
+public record Manifest(Descriptor config, List<Descriptor> layers) implements ToJson {
+
+  public Manifest {
+    layers = List.copyOf(layers);
+  }
+
+  public static Manifest fromJson(Map<String, Object> json) {
+    return new Manifest(
+        Descriptor.fromJson(Json.objectMember(json, "config")),
+        Json.objects(json, "layers").stream().map(Descriptor::fromJson).toList());
+  }
+
+  @Override
+  public Object toJson() {
+    return Json.object(
+        "schemaVersion", 2,
+        "mediaType", MediaTypes.MANIFEST,
+        "config", config,
+        "layers", layers);
+  }
+}

@@ -1,0 +1,182 @@
+package dev.pocketlinx.store;
+
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk store under {@code PLX_ROOT}. The root is an OCI image layout ({@code oci-layout},
+ * {@code index.json}, {@code blobs/sha256/}) with plx's own directories beside it:
+ *
+ * <pre>
+ *   layers/sha256/&lt;hex&gt;/    each layer unpacked once, by diff ID; never written again
+ *   containers/&lt;id&gt;/         one directory per container: bundle, upper/, work/, rootfs/
+ *   runtime/                 the OCI runtime's state (runc --root)
+ *   tmp/                     downloads and unpacks in progress; renamed into place when whole
+ * </pre>
+ *
+ * Every file is written to a temporary name and renamed, so a reader never sees half of one.
+ */
+public final class Store {
+
+  public static final String ROOT_ENV = "PLX_ROOT";
+  public static final Path DEFAULT_ROOT = Path.of("/var/lib/pocketlinx");
+
+  private final Path root;
+
+  private Store(Path root) {
+    this.root = root;
+  }
+
+  /** The store root from {@code --root}, else {@code PLX_ROOT}, else the default. */
+  public static Path resolveRoot(Path option) {
+    if (option != null) {
+      return option.toAbsolutePath().normalize();
+    }
+    String env = System.getenv(ROOT_ENV);
+    if (env != null && !env.isBlank()) {
+      return Path.of(env).toAbsolutePath().normalize();
+    }
+    return DEFAULT_ROOT;
+  }
+
+  /** Opens the store, creating its directories on first use. */
+  public static Store open(Path root) throws PlxException {
+    Store store = new Store(root);
+    try {
+      if (!Files.isDirectory(store.containersDir()) || !Files.isDirectory(store.tmpDir())) {
+        Files.createDirectories(store.blobsDir());
+        Files.createDirectories(store.layersDir());
+        Files.createDirectories(store.containersDir());
+        Files.createDirectories(store.runtimeRoot());
+        Files.createDirectories(store.tmpDir());
+        Path layout = root.resolve("oci-layout");
+        if (!Files.exists(layout)) {
+          writeAtomically(layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw new PlxException(
+          "cannot create the store at " + root + ": permission denied; run as root or set "
+              + ROOT_ENV + " to a writable directory");
+    } catch (IOException e) {
+      throw new PlxException("cannot create the store at " + root + ": " + e.getMessage(), e);
+    }
+    return store;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path blobsDir() {
+    return root.resolve("blobs").resolve("sha256");
+  }
+
+  public Path blobPath(Digest digest) {
+    return blobsDir().resolve(digest.hex());
+  }
+
+  public Path layersDir() {
+    return root.resolve("layers").resolve("sha256");
+  }
+
+  /** Where the layer with this diff ID is unpacked. The path holds no ':' (overlay splits on it). */
+  public Path layerPath(Digest diffId) {
+    return layersDir().resolve(diffId.hex());
+  }
+
+  public Path containersDir() {
+    return root.resolve("containers");
+  }
+
+  public Path runtimeRoot() {
+    return root.resolve("runtime");
+  }
+
+  public Path tmpDir() {
+    return root.resolve("tmp");
+  }
+
+  public Path indexFile() {
+    return root.resolve("index.json");
+  }
+
+  /** Held exclusively by whoever changes images: blobs, layers, the index, tmp/. */
+  public StoreLock lockImages() throws IOException {
+    return StoreLock.acquire(root.resolve("images.lock"), true);
+  }
+
+  /** Shared while a container directory is being made, exclusive while leftovers are removed. */
+  public Path containersLockFile() {
+    return root.resolve("containers.lock");
+  }
+
+  public boolean hasBlob(Digest digest) {
+    return Files.isRegularFile(blobPath(digest));
+  }
+
+  public byte[] readBlob(Digest digest) throws IOException {
+    return Files.readAllBytes(blobPath(digest));
+  }
+
+  /** Stores a small blob (a config or manifest) under its digest; a no-op if present. */
+  public Digest writeBlob(byte[] content) throws IOException {
+    Digest digest = Digest.of(content);
+    Path target = blobPath(digest);
+    if (!Files.exists(target)) {
+      writeAtomically(target, content);
+    }
+    return digest;
+  }
+
+  /** Moves a verified temporary file into the blobs under its digest. */
+  public void moveIntoBlobs(Path verifiedTemp, Digest digest) throws IOException {
+    Files.move(verifiedTemp, blobPath(digest), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A new empty temporary file in {@code tmp/}, on the store's file system. */
+  public Path createTempFile(String prefix) throws IOException {
+    return Files.createTempFile(tmpDir(), prefix, ".part");
+  }
+
+  /** A new empty temporary directory in {@code tmp/}, on the store's file system. */
+  public Path createTempDir(String prefix) throws IOException {
+    return Files.createTempDirectory(tmpDir(), prefix);
+  }
+
+  /**
+   * Removes what an interrupted download or unpack left in {@code tmp/}. The caller holds the
+   * images lock, so nothing in there is still being written.
+   */
+  public void cleanTemp() throws IOException {
+    try (Stream<Path> entries = Files.list(tmpDir())) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        FileTrees.deleteRecursively(entry);
+      }
+    }
+  }
+
+  /** Writes a file through a temporary file in the same directory and a rename. */
+  public static void writeAtomically(Path target, byte[] content) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    try {
+      Files.write(temp, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("cannot replace " + target, e);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}
