@@ -1,0 +1,33 @@
+package dev.pocketlinx.bundle;
+
+import java.util.List;
+
+/**
+ * Everything a container's spec is made from, already resolved: the final argument vector,
+ * environment, user, and the host paths to mount.
+ *
+ * @param rootfs the root file system, relative to the bundle directory
+ * @param extraMounts mounts after the kernel file systems: /etc files, init, volumes
+ * @param isolatedNetwork a network namespace of its own (only {@code lo}); otherwise the host's
+ * @param nofileHard the current hard limit of open files, which the spec must not raise
+ */
+public record BundleRequest(
+    String rootfs,
+    boolean readonlyRootfs,
+    List<String> args,
+    List<String> env,
+    String cwd,
+    Process.User user,
+    boolean terminal,
+    String hostname,
+    boolean isolatedNetwork,
+    List<Spec.Mount> extraMounts,
+    String cgroupsPath,
+    long nofileHard) {
+
+  public BundleRequest {
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+    extraMounts = List.copyOf(extraMounts);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.pocketlinx.bundle;
+
+import dev.pocketlinx.json.Json;
+import dev.pocketlinx.json.ToJson;
+import java.util.List;
+import java.util.Map;
+
+/** The runtime-spec's {@code linux} object: namespaces, cgroup, device rules, hidden paths. */
+public record Linux(
+    List<String> namespaces,
+    String cgroupsPath,
+    List<Map<String, Object>> deviceRules,
+    List<String> maskedPaths,
+    List<String> readonlyPaths)
+    implements ToJson {
+
+  public Linux {
+    namespaces = List.copyOf(namespaces);
+    deviceRules = List.copyOf(deviceRules);
+    maskedPaths = List.copyOf(maskedPaths);
+    readonlyPaths = List.copyOf(readonlyPaths);
+  }
+
+  @Override
+  public Object toJson() {
+    List<Object> ns = namespaces.stream().map(type -> (Object) Json.object("type", type)).toList();
+    return Json.object(
+        "namespaces", ns,
+        "cgroupsPath", cgroupsPath,
+        "resources", Json.object("devices", deviceRules),
+        "maskedPaths", maskedPaths,
+        "readonlyPaths", readonlyPaths);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.pocketlinx.container;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one container under {@code containers/<id>/}. The directory is also the OCI
+ * bundle: {@code config.json} beside {@code rootfs/}.
+ */
+public record ContainerDir(ContainerId id, Path path) {
+
+  public Path lockFile() {
+    return path.resolve("lock");
+  }
+
+  public Path metadata() {
+    return path.resolve("container.json");
+  }
+
+  public Path config() {
+    return path.resolve("config.json");
+  }
+
+  public Path rootfs() {
+    return path.resolve("rootfs");
+  }
+
+  public Path upper() {
+    return path.resolve("upper");
+  }
+
+  public Path work() {
+    return path.resolve("work");
+  }
+
+  /** Files plx writes for the container and bind-mounts over /etc/hosts and the like. */
+  public Path etc() {
+    return path.resolve("etc");
+  }
+
+  public Path runtimeLog() {
+    return path.resolve("runtime.log");
+  }
+
+  /** Written once the root file system is mounted, so a failed mount is told apart. */
+  public Path mountedMarker() {
+    return path.resolve("mounted");
+  }
+
+  public Path mountErrors() {
+    return path.resolve("mount.err");
+  }
+}

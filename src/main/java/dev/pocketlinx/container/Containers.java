@@ -1,0 +1,49 @@
+package dev.pocketlinx.container;
+
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.store.FileTrees;
+import dev.pocketlinx.store.Store;
+import dev.pocketlinx.store.StoreLock;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * Makes and removes container directories. A directory is made while holding the containers lock
+ * shared and is then held by its own lock file for as long as its plx lives; the reaper takes the
+ * containers lock exclusively, so it never sees a directory that is half made.
+ */
+public final class Containers {
+
+  private Containers() {}
+
+  /** A new, empty container directory, with its lock held by the returned handle. */
+  public static Held create(Store store) throws PlxException {
+    try (StoreLock shared = StoreLock.acquire(store.containersLockFile(), false)) {
+      ContainerId id = ContainerId.random();
+      ContainerDir dir = new ContainerDir(id, store.containersDir().resolve(id.value()));
+      Files.createDirectory(dir.path());
+      StoreLock lock = StoreLock.tryAcquire(dir.lockFile(), true);
+      if (lock == null) {
+        throw new IOException("lock of new container " + id + " is held by another process");
+      }
+      return new Held(dir, lock);
+    } catch (IOException e) {
+      throw new PlxException("cannot create a container in " + store.containersDir() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A container directory and the lock that says its plx is alive. */
+  public record Held(ContainerDir dir, StoreLock lock) implements AutoCloseable {
+
+    /** Removes the directory, then lets go of the lock. */
+    @Override
+    public void close() throws IOException {
+      try {
+        FileTrees.deleteRecursively(dir.path());
+      } finally {
+        lock.close();
+      }
+    }
+  }
+}

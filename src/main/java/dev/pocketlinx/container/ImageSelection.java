@@ -1,0 +1,78 @@
+package dev.pocketlinx.container;
+
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.Image;
+import dev.pocketlinx.image.ImageReference;
+import dev.pocketlinx.image.ImageStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tells the image argument of {@code plx run} from the command. The first word is the image when
+ * the store has an image by that name ({@code alpine}, {@code alpine:3.19}), or when it names one
+ * explicitly by tag, digest or registry ({@code alpine:3.21}, {@code quay.io/x/y}); otherwise it
+ * is the command, run in the default image {@code alpine:latest}. A word that starts with / or .
+ * is always a command.
+ */
+public final class ImageSelection {
+
+  public static final ImageReference DEFAULT_IMAGE = ImageReference.parse("alpine:latest");
+
+  /** The chosen image and the command words that follow it (maybe none). */
+  public record Selected(Image image, List<String> command) {}
+
+  private ImageSelection() {}
+
+  public static Selected select(List<String> positional, ImageStore images) throws PlxException {
+    try {
+      if (!positional.isEmpty()) {
+        String first = positional.get(0);
+        Optional<ImageReference> reference = asReference(first);
+        if (reference.isPresent()) {
+          Optional<Image> image = images.find(reference.get());
+          if (image.isPresent()) {
+            return new Selected(image.get(), positional.subList(1, positional.size()));
+          }
+          if (first.contains(":") || first.contains("@") || first.contains("/")) {
+            throw missing(reference.get(), images);
+          }
+        }
+      }
+      Optional<Image> image = images.find(DEFAULT_IMAGE);
+      if (image.isEmpty()) {
+        throw missing(DEFAULT_IMAGE, images);
+      }
+      return new Selected(image.get(), positional);
+    } catch (IOException e) {
+      throw new PlxException("cannot read the image index: " + e.getMessage()
+          + "; run 'plx setup' to repair it", e);
+    }
+  }
+
+  private static Optional<ImageReference> asReference(String word) {
+    if (word.startsWith("/") || word.startsWith(".") || word.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ImageReference.parse(word));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static PlxException missing(ImageReference reference, ImageStore images)
+      throws IOException {
+    boolean alpine = reference.familiarRepository().equals("alpine");
+    String hint;
+    if (alpine && reference.tag() != null && !reference.tag().equals("latest")) {
+      hint = "run 'plx setup --version " + reference.tag() + "'";
+    } else if (alpine) {
+      hint = "run 'plx setup' first";
+    } else {
+      hint = "only Alpine images made by 'plx setup' can be run so far";
+    }
+    String listed = images.list().isEmpty() ? "" : " ('plx images' lists the images you have)";
+    return new PlxException("no image " + reference + " in the store; " + hint + listed);
+  }
+}

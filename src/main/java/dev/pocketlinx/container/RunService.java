@@ -1,0 +1,314 @@
+package dev.pocketlinx.container;
+
+import dev.pocketlinx.ExitCodes;
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.bundle.BundleRequest;
+import dev.pocketlinx.bundle.Defaults;
+import dev.pocketlinx.bundle.Spec;
+import dev.pocketlinx.bundle.SpecBuilder;
+import dev.pocketlinx.image.Digest;
+import dev.pocketlinx.image.Image;
+import dev.pocketlinx.image.ImageConfig;
+import dev.pocketlinx.image.ImageStore;
+import dev.pocketlinx.json.Json;
+import dev.pocketlinx.log.Log;
+import dev.pocketlinx.platform.HostInfo;
+import dev.pocketlinx.runtime.Executables;
+import dev.pocketlinx.runtime.OciRuntime;
+import dev.pocketlinx.store.Store;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code plx run}: a throw-away container in the foreground. Resolves the image and options,
+ * writes the bundle, runs the OCI runtime with the terminal's stdio, and removes every trace of
+ * the container when it ends, whatever way it ends.
+ */
+public final class RunService {
+
+  /** Where {@code --init} is mounted: on /dev's tmpfs, so nothing is written into the rootfs. */
+  static final String INIT_PATH = "/dev/init";
+
+  private static final String[] INIT_CANDIDATES = {"catatonit", "tini-static", "tini"};
+
+  private final Store store;
+  private final ImageStore images;
+
+  public RunService(Store store) {
+    this.store = store;
+    this.images = new ImageStore(store);
+  }
+
+  /** Runs the container and returns the exit code plx should exit with. */
+  public int run(RunOptions options) throws PlxException {
+    long started = System.nanoTime();
+    if (HostInfo.effectiveUid() != 0) {
+      throw new PlxException("plx run needs root for now (rootless containers are not "
+          + "supported yet); run it as root, for example with sudo");
+    }
+
+    // The image, its layers, and a view of its files.
+    ImageSelection.Selected selected = ImageSelection.select(options.positional(), images);
+    Image image = selected.image();
+    Log.debug("image %s (manifest %s, id %s)", image.reference(), image.manifestDigest(),
+        image.id().shortHex());
+    List<Path> layersTopFirst = layerDirs(image);
+    ImageFiles files = new ImageFiles(layersTopFirst);
+    ImageConfig.Config config = image.config().config();
+
+    // Everything the spec needs, resolved before anything is written.
+    Path cwd = Path.of("").toAbsolutePath();
+    List<Volume> volumes = new ArrayList<>();
+    for (String volume : options.volumes()) {
+      volumes.add(Volume.parse(volume, cwd));
+    }
+    UserSpec.Resolved user = UserSpec.resolve(
+        options.user() != null ? options.user() : config.user(), files);
+    String workdir = workdir(options.workdir(), config.workingDir());
+    List<String> args = arguments(options, config, selected.command(), image);
+    boolean isolatedNetwork = isolatedNetwork(options.network());
+    Storage storage = Storage.choose(options.storage(), store);
+    OciRuntime runtime = OciRuntime.locate(options.runtime(), store.runtimeRoot());
+    Path init = options.init() ? findInit() : null;
+
+    List<String> mountPoints = new ArrayList<>(List.of("/proc", "/dev", "/sys"));
+    volumes.forEach(v -> mountPoints.add(v.destination()));
+
+    try (Containers.Held held = Containers.create(store)) {
+      ContainerDir dir = held.dir();
+      String hostname = options.hostname() != null ? options.hostname() : dir.id().shortId();
+      Environment env = environment(options, config, hostname, user.home());
+      CommandCheck.check(args.get(0), env.get("PATH"), workdir, mountPoints, files);
+      Log.debug("container %s in %s, storage %s", dir.id(), dir.path(), storage);
+
+      writeMetadata(dir, image, args, runtime, storage);
+      List<Spec.Mount> mounts = new ArrayList<>(EtcFiles.write(dir, hostname, isolatedNetwork));
+      if (init != null) {
+        mounts.add(new Spec.Mount(INIT_PATH, "bind", init.toString(),
+            List.of("bind", "ro", "nosuid", "nodev")));
+        List<String> withInit = new ArrayList<>(List.of(INIT_PATH, "--"));
+        withInit.addAll(args);
+        args = withInit;
+      }
+      for (Volume volume : volumes) {
+        mounts.add(Spec.Mount.bind(volume.source().toString(), volume.destination(),
+            volume.readonly()));
+      }
+
+      BundleRequest request = new BundleRequest(
+          "rootfs", options.readOnly(), args, env.toList(), workdir, user.user(), options.tty(),
+          hostname, isolatedNetwork, mounts, "/pocketlinx-" + dir.id(), nofileHardLimit());
+      Spec spec = SpecBuilder.build(request);
+      Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));
+
+      if (storage == Storage.COPY) {
+        Storage.copyLayers(dir, reversed(layersTopFirst));
+      }
+      List<String> runtimeCommand = runtime.runCommand(dir.id().value(), dir.path(),
+          dir.runtimeLog());
+      List<String> command = storage == Storage.OVERLAY
+          ? Storage.overlayLauncher(dir, layersTopFirst, runtimeCommand)
+          : runtimeCommand;
+      Log.debug("prepared in %d ms", (System.nanoTime() - started) / 1_000_000);
+
+      int status = start(command, options.interactive(), runtime, dir);
+      try {
+        return exitCode(status, storage, dir, options);
+      } finally {
+        if (runtime.hasState(dir.id().value())) {
+          runtime.delete(dir.id().value());
+        }
+        Log.debug("container %s ended with %d after %d ms", dir.id().shortId(), status,
+            (System.nanoTime() - started) / 1_000_000);
+      }
+    } catch (IOException e) {
+      throw new PlxException("cannot run the container: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Path> layerDirs(Image image) throws PlxException {
+    List<Path> dirs = new ArrayList<>();
+    List<Digest> diffIds = image.diffIds();
+    for (int i = diffIds.size() - 1; i >= 0; i--) {
+      Path dir = store.layerPath(diffIds.get(i));
+      if (!Files.isDirectory(dir)) {
+        throw new PlxException("layer " + diffIds.get(i).shortHex() + " of image "
+            + image.reference() + " is missing from the store; run 'plx setup' again");
+      }
+      dirs.add(dir);
+    }
+    if (dirs.isEmpty()) {
+      throw new PlxException("image " + image.reference() + " has no layers");
+    }
+    return dirs;
+  }
+
+  private static String workdir(String option, String imageWorkdir) throws PlxException {
+    String workdir = option != null ? option
+        : imageWorkdir != null && !imageWorkdir.isEmpty() ? imageWorkdir : "/";
+    if (!workdir.startsWith("/")) {
+      throw new PlxException("working directory '" + workdir + "' must be an absolute path");
+    }
+    return workdir;
+  }
+
+  /** Docker's rule: an entrypoint given on the command line also drops the image's Cmd. */
+  private static List<String> arguments(
+      RunOptions options, ImageConfig.Config config, List<String> command, Image image)
+      throws PlxException {
+    List<String> args = new ArrayList<>();
+    if (options.entrypoint() != null) {
+      if (!options.entrypoint().isEmpty()) {
+        args.add(options.entrypoint());
+      }
+    } else if (config.entrypoint() != null) {
+      args.addAll(config.entrypoint());
+    }
+    if (!command.isEmpty()) {
+      args.addAll(command);
+    } else if (options.entrypoint() == null && config.cmd() != null) {
+      args.addAll(config.cmd());
+    }
+    if (args.isEmpty()) {
+      throw new PlxException("no command given and image " + image.reference()
+          + " has no default command; name one after the image");
+    }
+    return args;
+  }
+
+  private static boolean isolatedNetwork(String network) throws PlxException {
+    if (network == null || network.equals("host")) {
+      return false;
+    }
+    if (network.equals("none")) {
+      return true;
+    }
+    throw new PlxException("unknown network '" + network + "'; use host or none");
+  }
+
+  private static Environment environment(
+      RunOptions options, ImageConfig.Config config, String hostname, String home)
+      throws PlxException {
+    Environment env = new Environment(System.getenv());
+    env.addAll(config.env(), "the image config");
+    for (String file : options.envFiles()) {
+      env.addFile(Path.of(file));
+    }
+    env.addAll(options.env(), "-e");
+    env.putIfAbsent("PATH", Defaults.PATH.substring("PATH=".length()));
+    env.putIfAbsent("HOSTNAME", hostname);
+    env.putIfAbsent("HOME", home);
+    if (options.tty()) {
+      env.putIfAbsent("TERM", "xterm");
+    }
+    return env;
+  }
+
+  private static Path findInit() throws PlxException {
+    for (String name : INIT_CANDIDATES) {
+      Optional<Path> found = Executables.find(name);
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    throw new PlxException("--init needs catatonit or tini on the host; install one "
+        + "(Debian: apt-get install catatonit)");
+  }
+
+  private static void writeMetadata(
+      ContainerDir dir, Image image, List<String> args, OciRuntime runtime, Storage storage)
+      throws IOException {
+    Files.writeString(dir.path().resolve("runtime"), runtime.binary().toString());
+    String json = Json.write(Json.object(
+        "id", dir.id().value(),
+        "image", image.reference().toString(),
+        "imageId", image.id().toString(),
+        "created", Instant.now().toString(),
+        "command", args,
+        "runtime", runtime.binary().toString(),
+        "storage", storage.name().toLowerCase(java.util.Locale.ROOT)));
+    Store.writeAtomically(dir.metadata(), json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int start(
+      List<String> command, boolean interactive, OciRuntime runtime, ContainerDir dir)
+      throws IOException, PlxException {
+    Log.debug("exec %s", String.join(" ", command));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(interactive
+            ? ProcessBuilder.Redirect.INHERIT
+            : ProcessBuilder.Redirect.from(new File("/dev/null")));
+    try (SignalForwarder forwarder = new SignalForwarder(runtime, dir.id().value())) {
+      java.lang.Process process = builder.start();
+      while (true) {
+        try {
+          return process.waitFor();
+        } catch (InterruptedException e) {
+          // Keep waiting: the container is ended by signals, never by abandoning it.
+          Thread.interrupted();
+        }
+      }
+    }
+  }
+
+  private static int exitCode(int status, Storage storage, ContainerDir dir, RunOptions options)
+      throws PlxException {
+    if (storage == Storage.OVERLAY && !Files.exists(dir.mountedMarker())) {
+      String reason = "";
+      try {
+        reason = Files.readString(dir.mountErrors()).strip();
+      } catch (IOException e) {
+        reason = "exit status " + status;
+      }
+      if (options.storage() == null) {
+        Storage.rememberOverlayFailed(dir.path().getParent().getParent());
+        throw new PlxException("cannot mount the overlay root file system (" + reason
+            + "); this store copies images from now on, run the command again");
+      }
+      throw new PlxException("cannot mount the overlay root file system (" + reason
+          + "); run with --storage copy");
+    }
+    Optional<String> error = OciRuntime.lastError(dir.runtimeLog());
+    if (error.isEmpty()) {
+      return status;
+    }
+    String message = error.get();
+    int code = ExitCodes.PLX_FAILED;
+    if (message.contains("executable file not found") || message.contains("no such file")) {
+      code = ExitCodes.NOT_FOUND;
+    } else if (message.contains("permission denied") || message.contains("is a directory")) {
+      code = ExitCodes.CANNOT_EXECUTE;
+    }
+    throw new PlxException(message, code, null);
+  }
+
+  /** The hard limit of open files plx runs with; the container may not be given more. */
+  private static long nofileHardLimit() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
+          return fields[1].equals("unlimited") ? -1 : Long.parseLong(fields[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.debug("cannot read the open-files limit: %s", e.getMessage());
+    }
+    return -1;
+  }
+
+  private static <T> List<T> reversed(List<T> list) {
+    List<T> copy = new ArrayList<>(list);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
+}
