@@ -1,0 +1,163 @@
+package dev.pocketlinx.alpine;
+
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.Descriptor;
+import dev.pocketlinx.image.Digest;
+import dev.pocketlinx.image.ImageConfig;
+import dev.pocketlinx.image.ImageReference;
+import dev.pocketlinx.image.ImageStore;
+import dev.pocketlinx.image.Manifest;
+import dev.pocketlinx.image.MediaTypes;
+import dev.pocketlinx.json.Json;
+import dev.pocketlinx.log.Log;
+import dev.pocketlinx.store.FileTrees;
+import dev.pocketlinx.store.LayerUnpacker;
+import dev.pocketlinx.store.Rollback;
+import dev.pocketlinx.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Turns a verified minirootfs tarball into a one-layer OCI image in the store: unpacks it once,
+ * checks it is an Alpine root filesystem for this host, then moves the blob and the layer into
+ * place and writes the image config and manifest. The caller holds the images lock; everything
+ * written is recorded in the caller's {@link Rollback}.
+ */
+final class MinirootfsInstaller {
+
+  static final List<String> DEFAULT_ENV =
+      List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  static final List<String> DEFAULT_CMD = List.of("/bin/sh");
+
+  /** An image made from a tarball: its manifest, ready to tag, and what its rootfs holds. */
+  record Installed(Descriptor manifest, Digest imageId, String alpineRelease) {}
+
+  private final Store store;
+  private final Architecture host;
+
+  MinirootfsInstaller(Store store, Architecture host) {
+    this.store = store;
+    this.host = host;
+  }
+
+  /**
+   * Installs {@code tarball}, whose sha256 the caller verified as {@code digest}. A tarball in
+   * tmp/ ({@code tarballIsTemp}) is moved into the blobs; {@code created} may be null, then the
+   * time of the rootfs's {@code etc/alpine-release} is used.
+   */
+  Installed install(Path tarball, Digest digest, boolean tarballIsTemp, String created,
+      boolean force, String source, Rollback rollback) throws PlxException, IOException {
+    // Unpack into tmp/ first: nothing is visible in layers/ until it is whole and checked.
+    Path dir = store.createTempDir("layer-");
+    rollback.add(dir);
+    LayerUnpacker.Result layer;
+    long started = System.nanoTime();
+    try (InputStream in = Files.newInputStream(tarball)) {
+      layer = LayerUnpacker.forCurrentUser().unpack(in, dir);
+    } catch (IOException e) {
+      throw new PlxException("cannot unpack " + source + ": " + e.getMessage()
+          + "; pass an Alpine minirootfs tarball", e);
+    }
+    Log.debug("unpacked %s in %d ms: diff ID %s", source,
+        (System.nanoTime() - started) / 1_000_000, layer.diffId());
+    if (!layer.digest().equals(digest)) {
+      throw new PlxException(source + " changed while it was being unpacked (expected "
+          + digest + ", read " + layer.digest() + "); run plx setup again");
+    }
+
+    RootfsInspection rootfs = RootfsInspection.of(dir);
+    if (!rootfs.isRootfs()) {
+      throw new PlxException(source + " is not a root filesystem (it has no bin/sh or"
+          + " bin/busybox, or no etc/); pass an Alpine minirootfs tarball");
+    }
+    if (rootfs.alpineRelease().isEmpty()) {
+      throw new PlxException(source + " has no etc/alpine-release, so it is no Alpine root"
+          + " filesystem; pass an Alpine minirootfs tarball");
+    }
+    Architecture arch = checkArchitecture(rootfs, force, source);
+
+    // Into place: the blob under its digest, the layer under its diff ID (never rewritten).
+    if (tarballIsTemp) {
+      boolean blobExisted = store.hasBlob(digest);
+      store.moveIntoBlobs(tarball, digest);
+      rollback.forget(tarball);
+      if (!blobExisted) {
+        rollback.add(store.blobPath(digest));
+      }
+    }
+    Path layerPath = store.layerPath(layer.diffId());
+    if (Files.isDirectory(layerPath)) {
+      FileTrees.deleteRecursively(dir);
+    } else {
+      Files.createDirectories(store.layersDir());
+      Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
+      rollback.add(layerPath);
+    }
+    rollback.forget(dir);
+
+    if (created == null) {
+      created = rootfs.releaseFileTime().map(Object::toString).orElse(null);
+    }
+    ImageConfig config = new ImageConfig(created, arch.ociName(), "linux",
+        new ImageConfig.Config(null, DEFAULT_ENV, null, DEFAULT_CMD, null),
+        List.of(layer.diffId()));
+    Descriptor configDescriptor = writeBlob(MediaTypes.CONFIG, config, rollback);
+    String layerType = layer.gzip() ? MediaTypes.LAYER_TAR_GZIP : MediaTypes.LAYER_TAR;
+    Manifest manifest = new Manifest(configDescriptor,
+        List.of(new Descriptor(layerType, digest, layer.size())));
+    Descriptor manifestDescriptor = writeBlob(MediaTypes.MANIFEST, manifest, rollback);
+    return new Installed(manifestDescriptor, configDescriptor.digest(),
+        rootfs.alpineRelease().get());
+  }
+
+  /**
+   * Points every tag at the manifest. Once the first tag is written the image is referenced, so
+   * from then on a failure must not remove its blobs.
+   */
+  void tag(List<ImageReference> tags, Descriptor manifest, Rollback rollback)
+      throws IOException {
+    ImageStore images = new ImageStore(store);
+    for (ImageReference tag : tags) {
+      images.tag(tag, manifest);
+      if (rollback != null) {
+        rollback.commit();
+      }
+      Log.debug("tagged %s -> %s", tag, manifest.digest());
+    }
+  }
+
+  private Architecture checkArchitecture(RootfsInspection rootfs, boolean force, String source)
+      throws PlxException {
+    if (rootfs.architecture().isEmpty()) {
+      if (!force) {
+        throw new PlxException("cannot tell the architecture of " + source + " (bin/busybox"
+            + " is no ELF binary plx knows); pass --force to import it as " + host.alpineName());
+      }
+      return host;
+    }
+    Architecture arch = rootfs.architecture().get();
+    if (arch != host && !force) {
+      throw new PlxException(source + " holds an " + arch.alpineName() + " root filesystem but"
+          + " this host is " + host.alpineName() + ", so it would not run here; pass --force to"
+          + " import it anyway");
+    }
+    return arch;
+  }
+
+  private Descriptor writeBlob(String mediaType, Object document, Rollback rollback)
+      throws IOException {
+    byte[] bytes = Json.write(document).getBytes(StandardCharsets.UTF_8);
+    Digest digest = Digest.of(bytes);
+    boolean existed = store.hasBlob(digest);
+    store.writeBlob(bytes);
+    if (!existed) {
+      rollback.add(store.blobPath(digest));
+    }
+    return new Descriptor(mediaType, digest, bytes.length);
+  }
+}

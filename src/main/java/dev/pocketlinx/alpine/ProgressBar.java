@@ -1,0 +1,74 @@
+package dev.pocketlinx.alpine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A one-line download progress bar on stderr, drawn only when stderr is a terminal: a log file
+ * or a pipe gets no carriage returns.
+ */
+final class ProgressBar {
+
+  private static final int WIDTH = 30;
+  private static final long REDRAW_NANOS = 100_000_000L;
+
+  private final PrintStream out;
+  private final String label;
+  private final long total;
+  private long lastDraw;
+  private boolean drawn;
+
+  private ProgressBar(PrintStream out, String label, long total) {
+    this.out = out;
+    this.label = label;
+    this.total = total;
+  }
+
+  /** A bar for a download of {@code total} bytes (-1 if unknown); silent if not a terminal. */
+  static ProgressBar onStderr(String label, long total) {
+    return new ProgressBar(stderrIsTerminal() ? System.err : null, label, total);
+  }
+
+  void update(long done) {
+    if (out == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (drawn && now - lastDraw < REDRAW_NANOS) {
+      return;
+    }
+    lastDraw = now;
+    drawn = true;
+    String mib = String.format(Locale.ROOT, "%.1f", done / 1048576.0);
+    if (total > 0) {
+      int filled = (int) Math.min(WIDTH, done * WIDTH / total);
+      String bar = "#".repeat(filled) + " ".repeat(WIDTH - filled);
+      out.printf(Locale.ROOT, "\r%s [%s] %3d%% %s/%.1f MiB", label, bar,
+          Math.min(100, done * 100 / total), mib, total / 1048576.0);
+    } else {
+      out.printf(Locale.ROOT, "\r%s %s MiB", label, mib);
+    }
+    out.flush();
+  }
+
+  void finish() {
+    if (out != null && drawn) {
+      out.println();
+      out.flush();
+      drawn = false;
+    }
+  }
+
+  /** True when fd 2 is a terminal; the JVM has no isatty, so ask /proc where it points. */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}

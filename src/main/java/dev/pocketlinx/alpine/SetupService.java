@@ -1,0 +1,361 @@
+package dev.pocketlinx.alpine;
+
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.Descriptor;
+import dev.pocketlinx.image.Digest;
+import dev.pocketlinx.image.Image;
+import dev.pocketlinx.image.ImageReference;
+import dev.pocketlinx.image.ImageStore;
+import dev.pocketlinx.image.MediaTypes;
+import dev.pocketlinx.log.Log;
+import dev.pocketlinx.store.Rollback;
+import dev.pocketlinx.store.Store;
+import dev.pocketlinx.store.StoreLock;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code plx setup}: finds the Alpine minirootfs on a mirror (or takes the one given with {@code
+ * --from}), verifies it, and registers it as the images {@code alpine:<version>}, {@code
+ * alpine:<branch>} and, for the newest stable release, {@code alpine:latest}.
+ *
+ * <p>The whole run holds the images lock. A run that fails removes what it wrote; a run that
+ * finds the image already installed downloads and unpacks nothing.
+ */
+public final class SetupService {
+
+  private static final int MAX_INDEX_SIZE = 1 << 20;
+  private static final int MAX_CHECKSUM_FILE_SIZE = 64 * 1024;
+
+  private final Store store;
+  private final Fetcher fetcher;
+  private final Architecture host;
+  private final MinirootfsInstaller installer;
+
+  public SetupService(Store store) {
+    this(store, new Fetcher(), Architecture.host());
+  }
+
+  SetupService(Store store, Fetcher fetcher, Architecture host) {
+    this.store = store;
+    this.fetcher = fetcher;
+    this.host = host;
+    this.installer = new MinirootfsInstaller(store, host);
+  }
+
+  /** Runs one setup; every failure is a one-line {@link PlxException}. */
+  public SetupResult setup(SetupRequest request) throws PlxException {
+    if (request.from() != null
+        && (request.version() != null || request.mirror() != null || request.arch() != null)) {
+      throw new PlxException("--from cannot be combined with --version, --arch or --mirror:"
+          + " the tarball decides its version and architecture");
+    }
+    StoreLock lock;
+    try {
+      lock = store.lockImages();
+    } catch (IOException e) {
+      throw new PlxException("cannot lock the image store at " + store.root() + ": "
+          + e.getMessage(), e);
+    }
+    try (lock) {
+      // Whatever is in tmp/ was left by a setup that died: the lock says none is running.
+      store.cleanTemp();
+      return request.from() != null
+          ? importTarball(request.from(), request.force())
+          : fetchFromMirror(request);
+    } catch (IOException e) {
+      throw new PlxException("setup failed in the store at " + store.root() + ": "
+          + Fetcher.describe(e), e);
+    }
+  }
+
+  private SetupResult fetchFromMirror(SetupRequest request) throws PlxException, IOException {
+    Architecture arch = parseArchitecture(request.arch());
+    if (arch != host && !request.force()) {
+      throw new PlxException("this host is " + host.alpineName() + ", so an "
+          + arch.alpineName() + " image would not run here; pass --force to fetch it anyway");
+    }
+    AlpineVersion version = parseVersion(request.version());
+    Mirror mirror = parseMirror(request.mirror());
+
+    ReleaseEntry entry = resolveEntry(mirror, version.branch(), arch);
+    if (version.exactVersion() != null && !version.exactVersion().equals(entry.version())) {
+      throw new PlxException("the mirror's " + version.branch() + " branch offers Alpine "
+          + entry.version() + ", not " + version.exactVersion() + "; use --version "
+          + AlpineVersion.branchTag(version.branch()) + " for it, or --from FILE for an"
+          + " older release");
+    }
+    Log.debug("resolved %s %s on %s: %s %s", version.branch(), arch.alpineName(), mirror,
+        entry.file(), entry.sha256());
+
+    List<ImageReference> tags = new ArrayList<>();
+    tags.add(alpine(entry.version()));
+    addIfAbsent(tags, alpine(AlpineVersion.branchTag(entry.branch())));
+    if (version.isLatestStable() || isLatestStable(mirror, arch, entry)) {
+      addIfAbsent(tags, alpine("latest"));
+    }
+
+    Optional<Descriptor> installed = findInstalled(entry.sha256());
+    if (installed.isPresent()) {
+      installer.tag(tags, installed.get(), null);
+      return new SetupResult(tags, imageId(installed.get()), entry.sha256(), true, true);
+    }
+
+    URI uri = mirror.fileUri(entry, arch);
+    try (Rollback rollback = new Rollback()) {
+      Path tarball = store.blobPath(entry.sha256());
+      boolean download = !store.hasBlob(entry.sha256());
+      if (download) {
+        tarball = store.createTempFile("minirootfs-");
+        rollback.add(tarball);
+        Fetcher.Download result = download(uri, tarball, entry.file(), true);
+        // Verified before a single byte is unpacked.
+        if (!result.sha256().equals(entry.sha256())) {
+          throw new PlxException("checksum mismatch for " + uri + ": the release index lists "
+              + entry.sha256() + " but the download is " + result.sha256()
+              + "; nothing was installed; run plx setup again or use another --mirror");
+        }
+      } else {
+        Log.debug("blob %s is already in the store; not downloading", entry.sha256());
+      }
+      MinirootfsInstaller.Installed image = installer.install(tarball, entry.sha256(),
+          download, releaseDate(entry.date()), request.force(), uri.toString(), rollback);
+      installer.tag(tags, image.manifest(), rollback);
+      return new SetupResult(tags, image.imageId(), entry.sha256(), false, true);
+    }
+  }
+
+  private SetupResult importTarball(String from, boolean force) throws PlxException, IOException {
+    URI uri;
+    try {
+      uri = Mirror.toUri(from);
+    } catch (IllegalArgumentException e) {
+      throw new PlxException("--from: " + e.getMessage());
+    }
+    String name = lastSegment(uri);
+    if (name == null || ("file".equals(uri.getScheme()) && Files.isDirectory(Path.of(uri)))) {
+      throw new PlxException("--from needs a tarball, not the directory " + from
+          + "; pass a directory to --mirror instead");
+    }
+
+    try (Rollback rollback = new Rollback()) {
+      // Copied into tmp/ while hashing: what is verified is exactly what gets unpacked.
+      Path tarball = store.createTempFile("import-");
+      rollback.add(tarball);
+      Fetcher.Download result = download(uri, tarball, name, false);
+
+      URI checksumUri = URI.create(uri + ".sha256");
+      Optional<String> checksumFile;
+      try {
+        checksumFile = fetcher.fetchTextIfExists(checksumUri, MAX_CHECKSUM_FILE_SIZE);
+      } catch (FetchException e) {
+        throw new PlxException("cannot read the checksum file " + checksumUri + ": "
+            + e.getMessage() + "; remove it or fix it", e);
+      }
+      boolean verified = checksumFile.isPresent();
+      if (verified) {
+        Digest expected = ChecksumFile.find(checksumFile.get(), name).orElseThrow(() ->
+            new PlxException("the checksum file " + checksumUri + " lists no sha256 for "
+                + name + "; fix it or remove it"));
+        if (!expected.equals(result.sha256())) {
+          throw new PlxException("checksum mismatch for " + from + ": " + checksumUri
+              + " says " + expected + " but the file is " + result.sha256()
+              + "; nothing was installed; download the tarball again");
+        }
+      } else {
+        Log.warn("no %s next to %s, so it is imported unverified (its sha256 is %s)",
+            name + ".sha256", from, result.sha256().hex());
+      }
+
+      Optional<Descriptor> installed = findInstalled(result.sha256());
+      if (installed.isPresent()) {
+        String release = releaseOfInstalled(installed.get());
+        List<ImageReference> tags = importTags(release);
+        installer.tag(tags, installed.get(), null);
+        return new SetupResult(tags, imageId(installed.get()), result.sha256(), true, verified);
+      }
+
+      MinirootfsInstaller.Installed image = installer.install(tarball, result.sha256(), true,
+          null, force, from, rollback);
+      List<ImageReference> tags = importTags(image.alpineRelease());
+      installer.tag(tags, image.manifest(), rollback);
+      return new SetupResult(tags, image.imageId(), result.sha256(), false, verified);
+    }
+  }
+
+  /** {@code alpine:<release>}, its branch, and {@code alpine:latest} if there is none yet. */
+  private List<ImageReference> importTags(String release) throws PlxException, IOException {
+    List<ImageReference> tags = new ArrayList<>();
+    try {
+      tags.add(alpine(release));
+    } catch (IllegalArgumentException e) {
+      throw new PlxException("etc/alpine-release holds '" + release
+          + "', which is not usable as an image tag; pass an Alpine minirootfs tarball");
+    }
+    String branch = AlpineVersion.branchTagOfRelease(release);
+    if (branch != null) {
+      addIfAbsent(tags, alpine(branch));
+    }
+    if (new ImageStore(store).find(alpine("latest")).isEmpty()) {
+      addIfAbsent(tags, alpine("latest"));
+    }
+    return tags;
+  }
+
+  private ReleaseEntry resolveEntry(Mirror mirror, String branch, Architecture arch)
+      throws PlxException {
+    URI indexUri = mirror.indexUri(branch, arch);
+    String text;
+    try {
+      text = fetcher.fetchText(indexUri, MAX_INDEX_SIZE);
+    } catch (FetchException e) {
+      throw switch (e.kind()) {
+        case UNREACHABLE -> new PlxException("cannot reach the Alpine mirror " + mirror + " ("
+            + e.getMessage() + " for " + indexUri + "); check the network or --mirror, or"
+            + " import a downloaded minirootfs with --from FILE", e);
+        case NOT_FOUND -> new PlxException("the mirror has no release index at " + indexUri
+            + " (" + e.getMessage() + "); check --version and --arch, or the --mirror", e);
+        case FAILED -> new PlxException("cannot read the release index " + indexUri + ": "
+            + e.getMessage() + "; try again, another --mirror, or --from FILE", e);
+      };
+    }
+    try {
+      return ReleaseIndex.parse(text).find(ReleaseIndex.MINIROOTFS).orElseThrow(() ->
+          new PlxException("the release index " + indexUri + " lists no "
+              + ReleaseIndex.MINIROOTFS + " for " + arch.alpineName()
+              + "; check --arch and --version, or use --from FILE"));
+    } catch (IllegalArgumentException e) {
+      throw new PlxException("the release index " + indexUri + " is not valid: "
+          + e.getMessage() + "; use another --mirror", e);
+    }
+  }
+
+  /** Whether the mirror's latest-stable branch lists this very release; false if unsure. */
+  private boolean isLatestStable(Mirror mirror, Architecture arch, ReleaseEntry entry) {
+    URI indexUri = mirror.indexUri(AlpineVersion.LATEST_STABLE, arch);
+    try {
+      Optional<ReleaseEntry> latest = ReleaseIndex.parse(
+          fetcher.fetchText(indexUri, MAX_INDEX_SIZE)).find(ReleaseIndex.MINIROOTFS);
+      return latest.isPresent() && latest.get().version().equals(entry.version());
+    } catch (FetchException | IllegalArgumentException e) {
+      Log.debug("cannot tell the latest stable release from %s: %s", indexUri, e.getMessage());
+      return false;
+    }
+  }
+
+  private Fetcher.Download download(URI uri, Path target, String label,
+      boolean fromMirror) throws PlxException {
+    try {
+      return fetcher.download(uri, target, label);
+    } catch (FetchException e) {
+      String next = fromMirror
+          ? "check the network or --mirror, or import a downloaded minirootfs with --from FILE"
+          : "check the path or URL given to --from";
+      throw switch (e.kind()) {
+        case UNREACHABLE -> new PlxException("cannot reach " + uri + " (" + e.getMessage()
+            + "); " + next, e);
+        case NOT_FOUND -> new PlxException(uri + " does not exist (" + e.getMessage() + "); "
+            + next, e);
+        case FAILED -> new PlxException("downloading " + uri + " failed: " + e.getMessage()
+            + "; " + next, e);
+      };
+    }
+  }
+
+  /**
+   * The manifest of an image that is already whole in the store: tagged, with this tarball as
+   * its one layer blob and that layer unpacked.
+   */
+  private Optional<Descriptor> findInstalled(Digest layerDigest) {
+    try {
+      for (Image image : new ImageStore(store).list()) {
+        boolean sameLayer = image.manifest().layers().size() == 1
+            && image.manifest().layers().get(0).digest().equals(layerDigest)
+            && image.diffIds().size() == 1;
+        if (sameLayer && store.hasBlob(layerDigest)
+            && Files.isDirectory(store.layerPath(image.diffIds().get(0)))) {
+          long size = Files.size(store.blobPath(image.manifestDigest()));
+          Log.debug("%s is installed as %s", layerDigest, image.reference());
+          return Optional.of(new Descriptor(MediaTypes.MANIFEST, image.manifestDigest(), size));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // An unreadable index or blob: install afresh, which rewrites what is needed.
+      Log.debug("cannot look for an installed image: %s", e);
+    }
+    return Optional.empty();
+  }
+
+  private Digest imageId(Descriptor manifest) throws IOException {
+    return new ImageStore(store).load(alpine("latest"), manifest.digest()).id();
+  }
+
+  private String releaseOfInstalled(Descriptor manifest) throws PlxException, IOException {
+    Image image = new ImageStore(store).load(alpine("latest"), manifest.digest());
+    return RootfsInspection.of(store.layerPath(image.diffIds().get(0))).alpineRelease()
+        .orElseThrow(() -> new PlxException("the installed layer of " + manifest.digest()
+            + " has no etc/alpine-release"));
+  }
+
+  private static Architecture parseArchitecture(String arch) throws PlxException {
+    try {
+      return arch == null ? Architecture.host() : Architecture.parse(arch);
+    } catch (IllegalArgumentException e) {
+      throw new PlxException(arch == null
+          ? "this host's architecture " + System.getProperty("os.arch") + " has no Alpine"
+              + " release; pass --arch" : e.getMessage());
+    }
+  }
+
+  private static AlpineVersion parseVersion(String version) throws PlxException {
+    try {
+      return AlpineVersion.parse(version);
+    } catch (IllegalArgumentException e) {
+      throw new PlxException(e.getMessage());
+    }
+  }
+
+  private static Mirror parseMirror(String mirror) throws PlxException {
+    try {
+      return Mirror.select(mirror);
+    } catch (IllegalArgumentException e) {
+      throw new PlxException("invalid mirror: " + e.getMessage());
+    }
+  }
+
+  /** The index's date, {@code 2024-09-06}, as an RFC 3339 time; null if absent or odd. */
+  static String releaseDate(String date) {
+    if (date == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static ImageReference alpine(String tag) {
+    return ImageReference.parse("alpine:" + tag);
+  }
+
+  private static void addIfAbsent(List<ImageReference> tags, ImageReference tag) {
+    if (!tags.contains(tag)) {
+      tags.add(tag);
+    }
+  }
+
+  private static String lastSegment(URI uri) {
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.isEmpty() ? null : name;
+  }
+}

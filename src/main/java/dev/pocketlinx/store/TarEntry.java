@@ -1,0 +1,49 @@
+package dev.pocketlinx.store;
+
+import java.time.Instant;
+
+/**
+ * One entry of a tar archive, with long names and PAX overrides already applied. The name and
+ * link name are exactly as the archive spells them; they are untrusted and must reach the file
+ * system only through {@link RootfsPath}.
+ */
+public record TarEntry(
+    String name, char type, String linkName, int mode, long uid, long gid, long size,
+    Instant mtime) {
+
+  public static final char REGULAR = '0';
+  public static final char REGULAR_OLD = '\0';
+  public static final char HARDLINK = '1';
+  public static final char SYMLINK = '2';
+  public static final char CHAR_DEVICE = '3';
+  public static final char BLOCK_DEVICE = '4';
+  public static final char DIRECTORY = '5';
+  public static final char FIFO = '6';
+  public static final char CONTIGUOUS = '7';
+
+  public boolean isRegular() {
+    return type == REGULAR || type == REGULAR_OLD || type == CONTIGUOUS;
+  }
+
+  public boolean isDirectory() {
+    return type == DIRECTORY;
+  }
+
+  public boolean isSymlink() {
+    return type == SYMLINK;
+  }
+
+  public boolean isHardlink() {
+    return type == HARDLINK;
+  }
+
+  /** Devices and fifos: a layer may carry them, an unprivileged unpack cannot make them. */
+  public boolean isSpecial() {
+    return type == CHAR_DEVICE || type == BLOCK_DEVICE || type == FIFO;
+  }
+
+  /** The permission bits with setuid, setgid and sticky. */
+  public int permissions() {
+    return mode & 07777;
+  }
+}

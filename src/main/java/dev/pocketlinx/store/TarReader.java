@@ -1,0 +1,351 @@
+package dev.pocketlinx.store;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A streaming reader for tar archives: ustar and POSIX headers, GNU long names ({@code L}, {@code
+ * K}), PAX extended ({@code x}) and global ({@code g}) headers, octal and base-256 numbers. Every
+ * size it trusts is bounded, so a hostile archive cannot make it allocate without limit; a short
+ * or corrupt archive is an {@link IOException} that says where it broke.
+ *
+ * <p>Usage: call {@link #next()} until it returns null; while an entry is current, {@link
+ * #content()} streams its data. Skipped data is read, not seeked over, so a digest computed
+ * beneath this reader sees every byte.
+ */
+public final class TarReader {
+
+  static final int BLOCK = 512;
+
+  /** Largest long name or PAX header plx accepts; real ones are a few kilobytes at most. */
+  static final int MAX_META_SIZE = 1 << 20;
+
+  /** Largest entry plx accepts (1 TiB): more is a corrupt or hostile size field. */
+  static final long MAX_ENTRY_SIZE = 1L << 40;
+
+  /** Meta headers (long names, PAX) allowed in front of one entry. */
+  private static final int MAX_META_HEADERS = 16;
+
+  private final InputStream in;
+  private final Map<String, String> globalPax = new HashMap<>();
+  private final byte[] header = new byte[BLOCK];
+  private EntryStream current;
+  private long offset;
+  private boolean ended;
+
+  public TarReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** The next entry, or null at the end of the archive. */
+  public TarEntry next() throws IOException {
+    if (ended) {
+      return null;
+    }
+    if (current != null) {
+      current.skipRest();
+      skipFully(padding(current.size));
+      current = null;
+    }
+
+    String longName = null;
+    String longLink = null;
+    Map<String, String> pax = new HashMap<>();
+    for (int meta = 0; ; meta++) {
+      if (meta > MAX_META_HEADERS) {
+        throw corrupt("more than " + MAX_META_HEADERS + " extended headers before one entry");
+      }
+      long headerOffset = offset;
+      if (!readHeader()) {
+        ended = true;
+        return null;
+      }
+      char type = (char) header[156];
+      long size = number(124, 12, "size");
+      if (size < 0 || size > MAX_ENTRY_SIZE) {
+        throw corrupt("entry at offset " + headerOffset + " has an impossible size " + size);
+      }
+      switch (type) {
+        case 'L' -> longName = cString(readMeta(size, "GNU long name"));
+        case 'K' -> longLink = cString(readMeta(size, "GNU long link name"));
+        case 'x' -> pax.putAll(PaxHeader.parse(readMeta(size, "PAX header")));
+        case 'g' -> PaxHeader.parse(readMeta(size, "PAX global header")).forEach((k, v) -> {
+          if (v.isEmpty()) {
+            globalPax.remove(k);
+          } else {
+            globalPax.put(k, v);
+          }
+        });
+        default -> {
+          TarEntry entry = entry(type, size, longName, longLink, pax);
+          current = new EntryStream(entry.name(), entry.size());
+          return entry;
+        }
+      }
+    }
+  }
+
+  /** The data of the current entry; empty for entries that carry none. */
+  public InputStream content() {
+    if (current == null) {
+      throw new IllegalStateException("no current tar entry");
+    }
+    return current;
+  }
+
+  private TarEntry entry(
+      char type, long headerSize, String longName, String longLink, Map<String, String> local)
+      throws IOException {
+    Map<String, String> pax = new HashMap<>(globalPax);
+    pax.putAll(local);
+    // An empty value in an extended header means "use the ustar field".
+    pax.values().removeIf(String::isEmpty);
+
+    String name = pax.getOrDefault("path", longName != null ? longName : ustarName());
+    String linkName = pax.getOrDefault("linkpath",
+        longLink != null ? longLink : cString(field(157, 100)));
+    long size = pax.containsKey("size") ? paxLong(pax, "size") : headerSize;
+    if (size < 0 || size > MAX_ENTRY_SIZE) {
+      throw corrupt("entry '" + name + "' has an impossible size " + size);
+    }
+    // Links and directories carry no data, whatever their size field says (POSIX).
+    if (type == TarEntry.HARDLINK || type == TarEntry.SYMLINK || type == TarEntry.DIRECTORY) {
+      size = 0;
+    }
+    if (type == 'S') {
+      throw new IOException("tar entry '" + name + "' is a GNU sparse file, which plx cannot read");
+    }
+    if (name.isEmpty() || name.indexOf('\0') >= 0 || linkName.indexOf('\0') >= 0) {
+      throw corrupt("entry at offset " + (offset - BLOCK) + " has an empty or invalid name");
+    }
+    long uid = pax.containsKey("uid") ? paxLong(pax, "uid") : number(108, 8, "uid");
+    long gid = pax.containsKey("gid") ? paxLong(pax, "gid") : number(116, 8, "gid");
+    Instant mtime = pax.containsKey("mtime")
+        ? paxTime(pax.get("mtime"))
+        : Instant.ofEpochSecond(number(136, 12, "mtime"));
+    int mode = (int) number(100, 8, "mode");
+    return new TarEntry(name, type, linkName, mode, uid, gid, size, mtime);
+  }
+
+  /** Reads one header block; false at the end-of-archive marker or a clean end of input. */
+  private boolean readHeader() throws IOException {
+    int n = in.readNBytes(header, 0, BLOCK);
+    offset += n;
+    if (n == 0) {
+      // No end-of-archive marker: some writers omit it; the data seen so far is whole.
+      return false;
+    }
+    if (n < BLOCK) {
+      throw new EOFException("truncated tar: header at offset " + (offset - n) + " is cut short");
+    }
+    if (isZero(header)) {
+      return false;
+    }
+    verifyChecksum();
+    return true;
+  }
+
+  private void verifyChecksum() throws IOException {
+    long stored = number(148, 8, "checksum");
+    long unsigned = 0;
+    long signed = 0;
+    for (int i = 0; i < BLOCK; i++) {
+      int b = (i >= 148 && i < 156) ? ' ' : header[i];
+      unsigned += b & 0xff;
+      signed += b;
+    }
+    // Some old writers summed signed bytes; both are accepted, as GNU tar does.
+    if (stored != unsigned && stored != signed) {
+      throw corrupt("header at offset " + (offset - BLOCK) + " has a bad checksum");
+    }
+  }
+
+  private String ustarName() {
+    String name = cString(field(0, 100));
+    // Only POSIX ustar has a prefix field; GNU tar keeps other data at the same offset.
+    boolean posix = header[257] == 'u' && header[262] == 0 && header[263] == '0';
+    if (posix) {
+      String prefix = cString(field(345, 155));
+      if (!prefix.isEmpty()) {
+        return prefix + "/" + name;
+      }
+    }
+    return name;
+  }
+
+  private byte[] readMeta(long size, String what) throws IOException {
+    if (size > MAX_META_SIZE) {
+      throw corrupt(what + " of " + size + " bytes is larger than the limit of "
+          + MAX_META_SIZE);
+    }
+    byte[] data = new byte[(int) size];
+    readFully(data, what);
+    skipFully(padding(size));
+    return data;
+  }
+
+  private long number(int start, int length, String what) throws IOException {
+    byte first = header[start];
+    if ((first & 0x80) != 0) {
+      return base256(start, length, what);
+    }
+    long value = 0;
+    int i = start;
+    int end = start + length;
+    while (i < end && (header[i] == ' ' || header[i] == 0)) {
+      i++;
+    }
+    for (; i < end && header[i] != ' ' && header[i] != 0; i++) {
+      int digit = header[i] - '0';
+      if (digit < 0 || digit > 7) {
+        throw corrupt("header at offset " + (offset - BLOCK) + " has a non-octal " + what);
+      }
+      if (value > (Long.MAX_VALUE >> 3)) {
+        throw corrupt("header at offset " + (offset - BLOCK) + " has an oversized " + what);
+      }
+      value = (value << 3) | digit;
+    }
+    return value;
+  }
+
+  /** GNU base-256: the high bit of the first byte marks it, the rest is big-endian two's complement. */
+  private long base256(int start, int length, String what) throws IOException {
+    boolean negative = (header[start] & 0x40) != 0;
+    long value = negative ? -1 : 0;
+    for (int i = start; i < start + length; i++) {
+      int b = header[i] & 0xff;
+      if (i == start) {
+        b &= 0x7f;
+        if (negative) {
+          b |= 0x80;
+        }
+      }
+      if (!negative && (value >>> 55) != 0) {
+        throw corrupt("header at offset " + (offset - BLOCK) + " has an oversized " + what);
+      }
+      value = (value << 8) | b;
+    }
+    return value;
+  }
+
+  private long paxLong(Map<String, String> pax, String key) throws IOException {
+    try {
+      return Long.parseLong(pax.get(key));
+    } catch (NumberFormatException e) {
+      throw corrupt("PAX header has a non-numeric " + key + " '" + pax.get(key) + "'");
+    }
+  }
+
+  private Instant paxTime(String text) throws IOException {
+    try {
+      BigDecimal seconds = new BigDecimal(text);
+      long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+      int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+      return Instant.ofEpochSecond(whole, nanos);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw corrupt("PAX header has an invalid mtime '" + text + "'");
+    }
+  }
+
+  private byte[] field(int start, int length) {
+    byte[] bytes = new byte[length];
+    System.arraycopy(header, start, bytes, 0, length);
+    return bytes;
+  }
+
+  private static String cString(byte[] bytes) {
+    int end = 0;
+    while (end < bytes.length && bytes[end] != 0) {
+      end++;
+    }
+    return new String(bytes, 0, end, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isZero(byte[] block) {
+    for (byte b : block) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long padding(long size) {
+    long rest = size % BLOCK;
+    return rest == 0 ? 0 : BLOCK - rest;
+  }
+
+  private void readFully(byte[] data, String what) throws IOException {
+    int n = in.readNBytes(data, 0, data.length);
+    offset += n;
+    if (n < data.length) {
+      throw new EOFException("truncated tar: " + what + " ends after " + n + " of "
+          + data.length + " bytes");
+    }
+  }
+
+  private void skipFully(long count) throws IOException {
+    byte[] buffer = new byte[8192];
+    long left = count;
+    while (left > 0) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        throw new EOFException("truncated tar: input ends inside an entry's padding");
+      }
+      offset += n;
+      left -= n;
+    }
+  }
+
+  private IOException corrupt(String detail) {
+    return new IOException("corrupt tar: " + detail);
+  }
+
+  /** The data of one entry: exactly its size, and a clear error if the input ends early. */
+  private final class EntryStream extends InputStream {
+    private final String name;
+    private final long size;
+    private long remaining;
+
+    EntryStream(String name, long size) {
+      this.name = name;
+      this.size = size;
+      this.remaining = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = in.read(buffer, off, (int) Math.min(len, remaining));
+      if (n < 0) {
+        throw new EOFException("truncated tar: entry '" + name + "' ends after "
+            + (size - remaining) + " of " + size + " bytes");
+      }
+      remaining -= n;
+      offset += n;
+      return n;
+    }
+
+    void skipRest() throws IOException {
+      byte[] buffer = new byte[8192];
+      while (read(buffer, 0, buffer.length) >= 0) {
+        // Read, not skipped: whatever hashes the stream below must see these bytes.
+      }
+    }
+  }
+}
