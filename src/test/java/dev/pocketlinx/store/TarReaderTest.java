@@ -1,0 +1,256 @@
+package dev.pocketlinx.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TarReaderTest {
+
+  private static TarReader reader(byte[] tar) {
+    return new TarReader(new ByteArrayInputStream(tar));
+  }
+
+  private static List<TarEntry> entries(byte[] tar) throws IOException {
+    TarReader reader = reader(tar);
+    List<TarEntry> entries = new ArrayList<>();
+    TarEntry entry;
+    while ((entry = reader.next()) != null) {
+      entries.add(entry);
+    }
+    return entries;
+  }
+
+  @Test
+  void next_readsUstarFileDirectoryAndLinks() throws IOException {
+    byte[] tar = new TarBuilder()
+        .dir("etc/", 0755)
+        .file("etc/hostname", "alpine\n")
+        .symlink("bin/sh", "/bin/busybox")
+        .hardlink("etc/copy", "etc/hostname")
+        .build();
+
+    TarReader reader = reader(tar);
+    TarEntry dir = reader.next();
+    assertEquals("etc/", dir.name());
+    assertTrue(dir.isDirectory());
+    assertEquals(0755, dir.permissions());
+
+    TarEntry file = reader.next();
+    assertTrue(file.isRegular());
+    assertEquals(7, file.size());
+    assertEquals(Instant.ofEpochSecond(1_700_000_000L), file.mtime());
+    assertEquals("alpine\n", new String(reader.content().readAllBytes(), StandardCharsets.UTF_8));
+
+    TarEntry symlink = reader.next();
+    assertTrue(symlink.isSymlink());
+    assertEquals("/bin/busybox", symlink.linkName());
+
+    TarEntry hardlink = reader.next();
+    assertTrue(hardlink.isHardlink());
+    assertEquals("etc/hostname", hardlink.linkName());
+    assertNull(reader.next());
+    assertNull(reader.next());
+  }
+
+  @Test
+  void next_skipsContentNotRead() throws IOException {
+    byte[] big = new byte[1500];
+    Arrays.fill(big, (byte) 'x');
+    List<TarEntry> entries = entries(new TarBuilder()
+        .file("a", big, 0644)
+        .file("b", "second")
+        .build());
+
+    assertEquals(List.of("a", "b"), entries.stream().map(TarEntry::name).toList());
+  }
+
+  @Test
+  void next_joinsUstarPrefixAndName() throws IOException {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("file", TarEntry.REGULAR).prefix("usr/share/very/deep"),
+            new byte[0])
+        .build();
+
+    assertEquals("usr/share/very/deep/file", entries(tar).get(0).name());
+  }
+
+  @Test
+  void next_readsGnuLongNameAndLongLink() throws IOException {
+    String longName = "usr/" + "n".repeat(150) + "/file";
+    String longTarget = "/opt/" + "t".repeat(150);
+    byte[] tar = new TarBuilder()
+        .gnuLongName(longName)
+        .gnuLongLink(longTarget)
+        .symlink("truncated", "truncated")
+        .file("next", "x")
+        .build();
+
+    List<TarEntry> entries = entries(tar);
+    assertEquals(longName, entries.get(0).name());
+    assertEquals(longTarget, entries.get(0).linkName());
+    assertEquals("next", entries.get(1).name());
+  }
+
+  @Test
+  void next_appliesPaxPathLinkpathSizeOwnerAndMtime() throws IOException {
+    byte[] content = "0123456789".getBytes(StandardCharsets.UTF_8);
+    byte[] tar = new TarBuilder()
+        .pax('x', "path", "päx/ünïcode-" + "p".repeat(120), "size", "10", "uid", "3000000",
+            "gid", "3000001", "mtime", "1700000000.25")
+        .entry(new TarBuilder.Header("short", TarEntry.REGULAR).size(0), content)
+        .pax('x', "linkpath", "/long/target")
+        .symlink("link", "ignored")
+        .build();
+
+    TarReader reader = reader(tar);
+    TarEntry file = reader.next();
+    assertEquals("päx/ünïcode-" + "p".repeat(120), file.name());
+    assertEquals(10, file.size());
+    assertEquals(3_000_000L, file.uid());
+    assertEquals(3_000_001L, file.gid());
+    assertEquals(Instant.ofEpochSecond(1_700_000_000L, 250_000_000), file.mtime());
+    assertArrayEquals(content, reader.content().readAllBytes());
+
+    TarEntry link = reader.next();
+    assertEquals("link", link.name());
+    assertEquals("/long/target", link.linkName());
+  }
+
+  @Test
+  void next_appliesGlobalPaxToEveryLaterEntry() throws IOException {
+    byte[] tar = new TarBuilder()
+        .file("before", "x")
+        .pax('g', "uid", "42")
+        .file("a", "x")
+        .file("b", "x")
+        .build();
+
+    List<TarEntry> entries = entries(tar);
+    assertEquals(0, entries.get(0).uid());
+    assertEquals(42, entries.get(1).uid());
+    assertEquals(42, entries.get(2).uid());
+  }
+
+  @Test
+  void next_readsBase256Numbers() throws IOException {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("big-owner", TarEntry.REGULAR)
+            .base256(108, 8, 5_000_000_000L)
+            .base256(136, 12, -1L), new byte[0])
+        .build();
+
+    TarEntry entry = entries(tar).get(0);
+    assertEquals(5_000_000_000L, entry.uid());
+    assertEquals(Instant.ofEpochSecond(-1), entry.mtime());
+  }
+
+  @Test
+  void next_endsAtCleanEndOfInputWithoutMarker() throws IOException {
+    assertEquals(1, entries(new TarBuilder().file("a", "x").buildUnterminated()).size());
+  }
+
+  @Test
+  void next_rejectsBadChecksum() {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("a", TarEntry.REGULAR).badChecksum(), new byte[0])
+        .build();
+
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("bad checksum"), e.getMessage());
+  }
+
+  @Test
+  void next_rejectsTruncatedHeader() {
+    byte[] tar = Arrays.copyOf(new TarBuilder().file("a", "x").build(), 300);
+
+    IOException e = assertThrows(EOFException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
+  void next_rejectsTruncatedData() {
+    byte[] full = new TarBuilder().file("a", new byte[2000], 0644).buildUnterminated();
+    byte[] tar = Arrays.copyOf(full, 512 + 1000);
+
+    IOException e = assertThrows(EOFException.class, () -> {
+      TarReader reader = reader(tar);
+      reader.next();
+      reader.content().readAllBytes();
+    });
+    assertTrue(e.getMessage().contains("entry 'a' ends after 1000 of 2000 bytes"),
+        e.getMessage());
+  }
+
+  @Test
+  void next_rejectsTruncatedDataWhenSkipping() {
+    byte[] tar = Arrays.copyOf(new TarBuilder().file("a", new byte[2000], 0644).build(), 1200);
+
+    assertThrows(EOFException.class, () -> entries(tar));
+  }
+
+  @Test
+  void next_rejectsOversizedPaxHeader() {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("pax", 'x').size(TarReader.MAX_META_SIZE + 1L), new byte[0])
+        .build();
+
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("larger than the limit"), e.getMessage());
+  }
+
+  @Test
+  void next_rejectsAbsurdEntrySize() {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("huge", TarEntry.REGULAR)
+            .base256(124, 12, Long.MAX_VALUE), new byte[0])
+        .build();
+
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("impossible size"), e.getMessage());
+  }
+
+  @Test
+  void next_rejectsNonOctalNumber() {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("a", TarEntry.REGULAR).raw(124, "00000000x9\0"),
+            new byte[0])
+        .build();
+
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("non-octal size"), e.getMessage());
+  }
+
+  @Test
+  void next_rejectsMalformedPaxRecord() {
+    byte[] tar = new TarBuilder()
+        .entry(new TarBuilder.Header("pax", 'x').size(12), "99 path=abc\n".getBytes(
+            StandardCharsets.US_ASCII))
+        .file("a", "x")
+        .build();
+
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("PAX"), e.getMessage());
+  }
+
+  @Test
+  void next_rejectsNulInPaxPath() {
+    byte[] tar = new TarBuilder()
+        .pax('x', "path", "a\0b")
+        .file("a", "x")
+        .build();
+
+    assertThrows(IOException.class, () -> entries(tar));
+  }
+}
