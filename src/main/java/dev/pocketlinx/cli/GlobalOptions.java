@@ -32,6 +32,10 @@ public final class GlobalOptions {
    * decision 4): every command that opens the store does this.
    */
   Store openStore() throws PlxException {
+    return openStore(root);
+  }
+
+  static Store openStore(Path root) throws PlxException {
     Store store = Store.open(Store.resolveRoot(root));
     Log.debug("store %s", store.root());
     Reaper.reap(store);

@@ -1,6 +1,10 @@
 package dev.pocketlinx.container;
 
-import java.security.SecureRandom;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -8,7 +12,6 @@ import java.util.regex.Pattern;
 public record ContainerId(String value) {
 
   private static final Pattern FORMAT = Pattern.compile("[a-f0-9]{64}");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   public ContainerId {
     if (value == null || !FORMAT.matcher(value).matches()) {
@@ -16,9 +19,19 @@ public record ContainerId(String value) {
     }
   }
 
+  /**
+   * A new random id, read straight from the kernel's random source: setting up SecureRandom's
+   * providers would cost a run tens of milliseconds at start-up.
+   */
   public static ContainerId random() {
     byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
+    try (InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+      if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
+        throw new IOException("short read");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /dev/urandom", e);
+    }
     return new ContainerId(HexFormat.of().formatHex(bytes));
   }
 

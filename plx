@@ -1,0 +1,46 @@
+#!/bin/sh
+# PocketLinx launcher: builds the jar when it is missing or older than the sources, keeps a
+# class-data-sharing archive next to it, and starts the JVM with flags chosen for start-up time.
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+jar="$here/target/plx.jar"
+jsa="$here/target/plx.jsa"
+
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]
+}
+
+if stale; then
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "plx: target/plx.jar is missing or stale and Maven is not installed; install Maven (apt-get install maven) and run ./plx again" >&2
+    exit 125
+  fi
+  echo "plx: building target/plx.jar (first run or sources changed)..." >&2
+  (cd "$here" && mvn -q -B -DskipTests package >&2) || {
+    echo "plx: the build failed; see the Maven output above" >&2
+    exit 125
+  }
+  rm -f "$jsa"
+fi
+
+# C1 only, serial GC and no perf-data file: a short-lived CLI never benefits from C2 or a
+# parallel collector. Process launching by vfork skips the jspawnhelper exec.
+flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k"
+flags="$flags -Djdk.lang.Process.launchMechanism=VFORK"
+
+if [ ! -f "$jsa" ] || [ "$jsa" -ot "$jar" ]; then
+  # Record the classes a run loads (a dry run in a scratch store, see CdsTraining) and dump
+  # them as a dynamic CDS archive; check that the JVM accepts it, else run without one.
+  tmp=$(mktemp -d)
+  java $flags -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -Djava.io.tmpdir="$tmp" -cp "$jar" dev.pocketlinx.cli.CdsTraining >/dev/null 2>&1 || true
+  java $flags -XX:SharedArchiveFile="$jsa" -Xshare:on -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -jar "$jar" version >/dev/null 2>&1 || rm -f "$jsa"
+  rm -rf "$tmp"
+fi
+
+if [ -f "$jsa" ]; then
+  flags="$flags -XX:SharedArchiveFile=$jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
+exec java $flags -jar "$jar" "$@"
