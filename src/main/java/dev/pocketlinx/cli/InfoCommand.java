@@ -1,17 +1,66 @@
 package dev.pocketlinx.cli;
 
+import dev.pocketlinx.PlxException;
+import dev.pocketlinx.container.Storage;
+import dev.pocketlinx.image.Image;
+import dev.pocketlinx.image.ImageStore;
+import dev.pocketlinx.platform.HostInfo;
+import dev.pocketlinx.runtime.OciRuntime;
+import dev.pocketlinx.store.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "info", mixinStandardHelpOptions = true)
+/** {@code plx info}: what plx finds on this host and in its store. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = "Show the host's kernel, overlayfs and cgroup support, the OCI runtime, "
+        + "and the store.")
 public final class InfoCommand implements Callable<Integer> {
 
   @ParentCommand PlxCommand plx;
 
+  @Spec CommandSpec spec;
+
+  @Option(names = "--runtime", paramLabel = "NAME|PATH",
+      description = "OCI runtime to report on (default: runc).")
+  String runtime;
+
   @Override
-  public Integer call() throws Exception {
-    plx.global.openStore();
+  public Integer call() throws PlxException {
+    Store store = plx.global.openStore();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("plx:          " + VersionCommand.version());
+    out.println("kernel:       " + HostInfo.kernelRelease());
+    out.println("architecture: " + HostInfo.ociArchitecture());
+    out.println("overlayfs:    " + (HostInfo.overlaySupported() ? "supported" : "not supported"));
+    out.println("cgroups:      " + HostInfo.cgroupMode());
+    out.println("running as:   " + (HostInfo.effectiveUid() == 0 ? "root"
+        : "uid " + HostInfo.effectiveUid() + " (plx run needs root)"));
+    try {
+      OciRuntime found = OciRuntime.locate(runtime, store.runtimeRoot());
+      out.println("runtime:      " + found.binary() + " (" + found.version() + ")");
+    } catch (PlxException e) {
+      out.println("runtime:      not found (" + e.getMessage() + ")");
+    }
+    out.println("store:        " + store.root());
+    out.println("storage:      " + Storage.choose(null, store).name().toLowerCase(java.util.Locale.ROOT));
+    List<Image> images;
+    try {
+      images = new ImageStore(store).list();
+    } catch (IOException e) {
+      throw new PlxException("cannot read the image index: " + e.getMessage(), e);
+    }
+    out.println("images:       " + images.size());
+    for (Image image : images) {
+      out.println("  " + image.reference() + " " + image.id().shortHex());
+    }
+    out.flush();
     return 0;
   }
 }
