@@ -164,11 +164,15 @@ public final class Fetcher {
   static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
+      // HttpClient wraps a refused connection as ConnectException over ClosedChannelException.
+      if (root instanceof ConnectException) {
+        break;
+      }
       root = root.getCause();
     }
     String message = root.getMessage();
     if (root instanceof ConnectException) {
-      return "connection refused";
+      return message == null || message.isBlank() ? "connection refused" : message;
     }
     if (root instanceof UnknownHostException) {
       return "unknown host " + message;

@@ -170,9 +170,6 @@ public final class SetupService {
               + " says " + expected + " but the file is " + result.sha256()
               + "; nothing was installed; download the tarball again");
         }
-      } else {
-        Log.warn("no %s next to %s, so it is imported unverified (its sha256 is %s)",
-            name + ".sha256", from, result.sha256().hex());
       }
 
       Optional<Descriptor> installed = findInstalled(result.sha256());
@@ -180,6 +177,7 @@ public final class SetupService {
         String release = releaseOfInstalled(installed.get());
         List<ImageReference> tags = importTags(release);
         installer.tag(tags, installed.get(), null);
+        warnIfUnverified(verified, name, from, result.sha256());
         return new SetupResult(tags, imageId(installed.get()), result.sha256(), true, verified);
       }
 
@@ -187,7 +185,16 @@ public final class SetupService {
           null, force, from, rollback);
       List<ImageReference> tags = importTags(image.alpineRelease());
       installer.tag(tags, image.manifest(), rollback);
+      warnIfUnverified(verified, name, from, result.sha256());
       return new SetupResult(tags, image.imageId(), result.sha256(), false, verified);
+    }
+  }
+
+  /** Said after a successful import only, so that a failure stays one line on stderr. */
+  private static void warnIfUnverified(boolean verified, String name, String from, Digest sha) {
+    if (!verified) {
+      Log.warn("no %s.sha256 next to %s, so it was imported unverified; compare its %s with"
+          + " the one Alpine publishes", name, from, sha);
     }
   }
 

@@ -1,0 +1,364 @@
+package dev.pocketlinx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.pocketlinx.json.Json;
+import dev.pocketlinx.store.TarBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code plx setup} as a user runs it: the packaged jar in its own process, a store under the
+ * test's temporary directory, and the trimmed Alpine mirror of {@code ../shared} served as a
+ * directory, as a {@code file://} URL, or over HTTP on 127.0.0.1.
+ */
+class SetupIT {
+
+  private static final Path JAR = Path.of(System.getProperty("plx.jar"));
+  private static final Path MIRROR =
+      Path.of(System.getProperty("plx.mirror")).toAbsolutePath().normalize();
+  private static final String SHA_320 =
+      "sha256:d4e6fd67dcf75e40c451560ac7265166c2b72a0f38ddc9aae756a7de3d1efa0c";
+  private static final String TARBALL_320 = "alpine-minirootfs-3.20.3-x86_64.tar.gz";
+  private static final Path DIR_320 = MIRROR.resolve("v3.20/releases/x86_64");
+
+  @TempDir Path temp;
+  private Path store;
+  private HttpServer server;
+  private final Map<String, Integer> requests = new ConcurrentHashMap<>();
+
+  private record Result(int exit, String out, String err) {}
+
+  @BeforeEach
+  void setUp() {
+    store = temp.resolve("store");
+  }
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void setup_fromMirrorDirectory_registersLatestStable() throws Exception {
+    Result result = plx("setup", "--mirror", MIRROR.toString());
+
+    assertEquals(0, result.exit(), result.err());
+    assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320, result.out().strip());
+    assertEquals("3.20.3", releaseOf("alpine:latest"));
+    assertEquals("3.20.3", releaseOf("alpine:3.20"));
+    assertTmpEmpty();
+  }
+
+  @Test
+  void setup_fromFileUrl_tagsLatestWhenBranchIsLatestStable() throws Exception {
+    Result result = plx("setup", "--mirror", MIRROR.toUri().toString(), "--version", "3.20");
+
+    assertEquals(0, result.exit(), result.err());
+    assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320, result.out().strip());
+    assertEquals("3.20.3", releaseOf("alpine:3.20.3"));
+  }
+
+  @Test
+  void setup_version319_givesAlpine3194WithoutLatest() throws Exception {
+    Result result = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
+
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().startsWith("alpine:3.19.4 alpine:3.19 sha256:a2a87004"),
+        result.out());
+    assertEquals("3.19.4", releaseOf("alpine:3.19.4"));
+    assertEquals("3.19.4", releaseOf("alpine:3.19"));
+    assertFalse(refNames().contains("docker.io/library/alpine:latest"), refNames().toString());
+  }
+
+  @Test
+  void setup_overHttp_secondRunDownloadsNothing() throws Exception {
+    String url = startMirrorServer(MIRROR);
+
+    Result first = plx("setup", "--mirror", url);
+    Result second = plx("setup", "--mirror", url);
+
+    assertEquals(0, first.exit(), first.err());
+    assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320, first.out().strip());
+    assertEquals(0, second.exit(), second.err());
+    assertTrue(second.out().contains("up to date"), second.out());
+    assertEquals(1, requests.get("/alpine/v3.20/releases/x86_64/" + TARBALL_320), requests
+        .toString());
+    assertEquals("3.20.3", releaseOf("alpine:latest"));
+    assertTmpEmpty();
+  }
+
+  @Test
+  void setup_overHttp_missingBranchIs404() throws Exception {
+    String url = startMirrorServer(MIRROR);
+
+    Result result = plx("setup", "--mirror", url, "--version", "3.18");
+
+    assertOneLineError(result, "no release index");
+    assertTrue(result.err().contains("HTTP 404"), result.err());
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_exactVersionMissingOnMirror_namesWhatIsThere() throws Exception {
+    Result result = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19.3");
+
+    assertOneLineError(result, "offers Alpine 3.19.4, not 3.19.3");
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_corruptedTarball_isRejectedAndLeavesNothing() throws Exception {
+    Path mirror = copyMirror(temp.resolve("corrupt-mirror"));
+    Path tarball = mirror.resolve("v3.20/releases/x86_64/" + TARBALL_320);
+    byte[] bytes = Files.readAllBytes(tarball);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(tarball, bytes);
+
+    Result result = plx("setup", "--mirror", mirror.toString());
+
+    assertOneLineError(result, "checksum mismatch");
+    assertTrue(result.err().contains(TARBALL_320), result.err());
+    assertTrue(result.err().contains(SHA_320), result.err());
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_unreachableMirror_namesUrlAndSuggestsFrom() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/alpine";
+
+    Result result = plx("setup", "--mirror", url);
+
+    assertOneLineError(result, "cannot reach");
+    assertTrue(result.err().contains(url), result.err());
+    assertTrue(result.err().contains("--from"), result.err());
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_foreignArchitecture_isRefusedUnlessForced() throws Exception {
+    Result result = plx("setup", "--mirror", MIRROR.toString(), "--arch", "s390x");
+
+    assertOneLineError(result, "--force");
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_fromFileWithChecksum_verifiesAndTags() throws Exception {
+    Path dir = Files.createDirectory(temp.resolve("download"));
+    Path tarball = Files.copy(DIR_320.resolve(TARBALL_320), dir.resolve(TARBALL_320));
+    Files.copy(DIR_320.resolve(TARBALL_320 + ".sha256"), dir.resolve(TARBALL_320 + ".sha256"));
+
+    Result result = plx("setup", "--from", tarball.toString());
+
+    assertEquals(0, result.exit(), result.err());
+    assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320, result.out().strip());
+    assertFalse(result.err().contains("unverified"), result.err());
+    assertEquals("3.20.3", releaseOf("alpine:3.20.3"));
+    assertTmpEmpty();
+  }
+
+  @Test
+  void setup_fromFileWithoutChecksum_warnsAndPrintsDigest() throws Exception {
+    Path tarball = Files.copy(DIR_320.resolve(TARBALL_320), temp.resolve("rootfs.tar.gz"));
+    Path older = Files.copy(MIRROR.resolve("v3.19/releases/x86_64/"
+        + "alpine-minirootfs-3.19.4-x86_64.tar.gz"), temp.resolve("older.tar.gz"));
+
+    Result first = plx("setup", "--from", tarball.toString());
+    Result second = plx("setup", "--from", older.toString());
+
+    assertEquals(0, first.exit(), first.err());
+    assertTrue(first.out().contains(SHA_320), first.out());
+    assertTrue(first.err().contains("unverified"), first.err());
+    assertEquals(0, second.exit(), second.err());
+    assertEquals("alpine:3.19.4 alpine:3.19 sha256:"
+        + "a2a87004e87720cbb0372c08b7de9b80748afdfd7fd72d2eab2ec0b074b92211",
+        second.out().strip(), "alpine:latest exists already, so it stays on 3.20.3");
+    assertEquals("3.20.3", releaseOf("alpine:latest"));
+  }
+
+  @Test
+  void setup_fromFileWithWrongChecksum_isRejected() throws Exception {
+    Path tarball = Files.copy(DIR_320.resolve(TARBALL_320), temp.resolve(TARBALL_320));
+    Files.writeString(temp.resolve(TARBALL_320 + ".sha256"),
+        "0".repeat(64) + "  " + TARBALL_320 + "\n");
+
+    Result result = plx("setup", "--from", tarball.toString());
+
+    assertOneLineError(result, "checksum mismatch");
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_fromTarballThatIsNoRootfs_isRefused() throws Exception {
+    Path tarball = temp.resolve("notes.tar.gz");
+    Files.write(tarball, new TarBuilder()
+        .dir("docs/", 0755)
+        .file("docs/readme.txt", "not a root filesystem\n")
+        .buildGzip());
+
+    Result result = plx("setup", "--from", tarball.toString());
+
+    assertOneLineError(result, "is not a root filesystem");
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_fromMissingFile_saysSo() throws Exception {
+    Result result = plx("setup", "--from", temp.resolve("absent.tar.gz").toString());
+
+    assertOneLineError(result, "does not exist");
+    assertNothingInstalled();
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private Result plx(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PLX_ROOT", store.toString());
+    builder.environment().remove("PLX_ALPINE_MIRROR");
+    Path out = Files.createTempFile(temp, "stdout", ".txt");
+    Path err = Files.createTempFile(temp, "stderr", ".txt");
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("plx " + String.join(" ", args) + " did not finish within 120 s");
+    }
+    Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return result;
+  }
+
+  /** Serves a mirror directory under /alpine on 127.0.0.1, counting requests per path. */
+  private String startMirrorServer(Path root) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/alpine/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      requests.merge(path, 1, Integer::sum);
+      Path file = root.resolve(path.substring("/alpine/".length())).normalize();
+      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+        return;
+      }
+      exchange.sendResponseHeaders(200, Files.size(file));
+      try (OutputStream body = exchange.getResponseBody()) {
+        Files.copy(file, body);
+      }
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
+  }
+
+  private Path copyMirror(Path target) throws IOException {
+    for (String relative : List.of("latest-stable/releases/x86_64/latest-releases.yaml",
+        "v3.20/releases/x86_64/latest-releases.yaml",
+        "v3.20/releases/x86_64/" + TARBALL_320)) {
+      Path to = target.resolve(relative);
+      Files.createDirectories(to.getParent());
+      Files.copy(MIRROR.resolve(relative), to);
+    }
+    return target;
+  }
+
+  private static void assertOneLineError(Result result, String expected) {
+    assertEquals(125, result.exit(), result.err());
+    String err = result.err().strip();
+    assertTrue(err.startsWith("plx: "), err);
+    assertFalse(err.contains("\n"), "more than one line on stderr: " + err);
+    assertFalse(err.contains("Exception"), err);
+    assertTrue(err.contains(expected), err);
+    assertEquals("", result.out());
+  }
+
+  private void assertNothingInstalled() throws IOException {
+    assertEquals(List.of(), refNames(), "no image");
+    assertEquals(List.of(), list(store.resolve("blobs/sha256")), "no blob");
+    assertEquals(List.of(), list(store.resolve("layers/sha256")), "no layer");
+    assertTmpEmpty();
+  }
+
+  private void assertTmpEmpty() throws IOException {
+    assertEquals(List.of(), list(store.resolve("tmp")), "no temporary file");
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.toList();
+    }
+  }
+
+  private List<String> refNames() throws IOException {
+    Path index = store.resolve("index.json");
+    if (!Files.exists(index)) {
+      return List.of();
+    }
+    return Json.objects(Json.parseObject(Files.readString(index)), "manifests").stream()
+        .map(m -> String.valueOf(Json.objectMember(m, "annotations")
+            .get("org.opencontainers.image.ref.name")))
+        .toList();
+  }
+
+  /** The content of etc/alpine-release in the unpacked layer of an image in the store. */
+  private String releaseOf(String reference) throws IOException {
+    String name = "docker.io/library/" + reference;
+    Map<String, Object> index = Json.parseObject(Files.readString(store.resolve("index.json")));
+    for (Map<String, Object> entry : Json.objects(index, "manifests")) {
+      if (name.equals(Json.objectMember(entry, "annotations")
+          .get("org.opencontainers.image.ref.name"))) {
+        Map<String, Object> manifest = blob(Json.string(entry, "digest"));
+        Map<String, Object> config =
+            blob(Json.string(Json.objectMember(manifest, "config"), "digest"));
+        List<String> diffIds = Json.strings(Json.objectMember(config, "rootfs"), "diff_ids");
+        assertEquals(1, diffIds.size());
+        assertEquals("amd64", Json.string(config, "architecture"));
+        Path layer = store.resolve("layers/sha256").resolve(diffIds.get(0).substring(7));
+        return Files.readString(layer.resolve("etc/alpine-release"), StandardCharsets.UTF_8)
+            .strip();
+      }
+    }
+    fail("no image " + reference + " in " + refNames());
+    return null;
+  }
+
+  private Map<String, Object> blob(String digest) throws IOException {
+    Path path = store.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+    return Json.parseObject(Files.readString(path));
+  }
+}
