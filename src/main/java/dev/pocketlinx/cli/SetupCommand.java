@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code plx setup}: fetch and verify the Alpine minirootfs and register it as an image. */
-@Command(name = "setup", mixinStandardHelpOptions = true,
+@Command(name = "setup",
     description = {
       "Fetch Alpine Linux's minirootfs, verify its sha256, and register it as the images"
           + " alpine:<version>, alpine:<branch> and, for the newest stable release,"
@@ -25,6 +25,13 @@ public final class SetupCommand implements Callable<Integer> {
   @ParentCommand PlxCommand plx;
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  // Not the standard help mixin: its -V/--version would take the place of --version VERSION.
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   @Option(names = "--version", paramLabel = "VERSION",
       description = "Alpine release: a branch (3.20), a release (3.20.3), edge or latest-stable"
