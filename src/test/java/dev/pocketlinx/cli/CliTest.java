@@ -1,0 +1,61 @@
+package dev.pocketlinx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CliTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine commandLine = Main.newCommandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    return commandLine.execute(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"setup", "run", "images", "info", "version"})
+  void help_everySubcommand_printsUsageAndExitsZero(String command) {
+    assertEquals(0, execute(command, "--help"));
+    assertTrue(out.toString().startsWith("Usage: plx " + command), out.toString());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void noArguments_printsUsageWithEveryCommand() {
+    assertEquals(0, execute());
+    for (String command : new String[] {"setup", "run", "images", "info", "version"}) {
+      assertTrue(out.toString().contains("  " + command), command + " missing: " + out);
+    }
+  }
+
+  @Test
+  void version_printsPlxVersion() {
+    assertEquals(0, execute("version"));
+    assertTrue(out.toString().matches("(?s)plx \\d+\\.\\d+\\.\\d+.*"), out.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run --bogus true", "setup --nope", "images --format", "frobnicate"})
+  void badInput_exits125WithOneLine(String line) {
+    assertEquals(125, execute(line.split(" ")));
+    String text = err.toString();
+    assertTrue(text.startsWith("plx: "), text);
+    assertEquals(1, text.lines().count(), text);
+  }
+
+  @Test
+  void badLogLevel_exits125NamingTheLevels() {
+    assertEquals(125, execute("--log-level", "loud", "version"));
+    assertTrue(err.toString().contains("error, warn, info or debug"), err.toString());
+  }
+}
