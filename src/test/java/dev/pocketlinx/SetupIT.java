@@ -237,6 +237,16 @@ class SetupIT {
     assertNothingInstalled();
   }
 
+  @Test
+  void setupHelp_describesEveryOption() throws Exception {
+    Result result = plx("setup", "--help");
+
+    assertEquals(0, result.exit(), result.err());
+    for (String option : List.of("--version", "--arch", "--mirror", "--from", "--force")) {
+      assertTrue(result.out().contains(option), option + " missing in: " + result.out());
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
 
   private Result plx(String... args) throws IOException, InterruptedException {

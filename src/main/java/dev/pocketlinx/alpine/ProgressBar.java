@@ -19,6 +19,7 @@ final class ProgressBar {
   private final String label;
   private final long total;
   private long lastDraw;
+  private long done;
   private boolean drawn;
 
   private ProgressBar(PrintStream out, String label, long total) {
@@ -36,11 +37,16 @@ final class ProgressBar {
     if (out == null) {
       return;
     }
+    this.done = done;
     long now = System.nanoTime();
     if (drawn && now - lastDraw < REDRAW_NANOS) {
       return;
     }
     lastDraw = now;
+    draw();
+  }
+
+  private void draw() {
     drawn = true;
     String mib = String.format(Locale.ROOT, "%.1f", done / 1048576.0);
     if (total > 0) {
@@ -54,8 +60,10 @@ final class ProgressBar {
     out.flush();
   }
 
+  /** Draws the final state, which the redraw interval may have skipped, and ends the line. */
   void finish() {
     if (out != null && drawn) {
+      draw();
       out.println();
       out.flush();
       drawn = false;
