@@ -214,7 +214,7 @@ public final class TarReader {
     return value;
   }
 
-  /** GNU base-256: the high bit of the first byte marks it, the rest is big-endian two's complement. */
+  /** GNU base-256: high bit of the first byte set, then a big-endian two's complement number. */
   private long base256(int start, int length, String what) throws IOException {
     boolean negative = (header[start] & 0x40) != 0;
     long value = negative ? -1 : 0;
