@@ -1,6 +1,7 @@
 package dev.pocketlinx.container;
 
 import dev.pocketlinx.PlxException;
+import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.FileTrees;
 import dev.pocketlinx.store.Store;
 import dev.pocketlinx.store.StoreLock;
@@ -36,13 +37,22 @@ public final class Containers {
   /** A container directory and the lock that says its plx is alive. */
   public record Held(ContainerDir dir, StoreLock lock) implements AutoCloseable {
 
-    /** Removes the directory, then lets go of the lock. */
+    /**
+     * Removes the directory, then lets go of the lock. A directory that cannot be removed now is
+     * left to the next plx command, which finds its lock free; the command's own result stands.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
       try {
         FileTrees.deleteRecursively(dir.path());
-      } finally {
+      } catch (IOException e) {
+        Log.warn("cannot remove container %s yet (%s); the next plx command retries",
+            dir.id().shortId(), e.getMessage());
+      }
+      try {
         lock.close();
+      } catch (IOException e) {
+        Log.debug("cannot release the lock of %s: %s", dir.id().shortId(), e.getMessage());
       }
     }
   }

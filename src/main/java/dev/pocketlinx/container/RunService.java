@@ -54,6 +54,11 @@ public final class RunService {
           + "supported yet); run it as root, for example with sudo");
     }
 
+    if (options.tty() && !HostInfo.isTerminal(0)) {
+      throw new PlxException("-t needs a terminal on stdin, and stdin is not one; "
+          + "leave out -t (use -i alone to pipe input)");
+    }
+
     // The image, its layers, and a view of its files.
     ImageSelection.Selected selected = ImageSelection.select(options.positional(), images);
     Image image = selected.image();

@@ -29,6 +29,17 @@ public final class HostInfo {
     return readFirstLine(Path.of("/proc/sys/kernel/osrelease"), "unknown");
   }
 
+  /** Whether a file descriptor of this process is a terminal; the JVM has no isatty. */
+  public static boolean isTerminal(int fd) {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   /** The effective user id of this process. */
   public static int effectiveUid() {
     try {
