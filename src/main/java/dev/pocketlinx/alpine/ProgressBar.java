@@ -1,6 +1,6 @@
 package dev.pocketlinx.alpine;
 
-import java.io.IOException;
+import dev.pocketlinx.platform.HostInfo;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ final class ProgressBar {
 
   /** A bar for a download of {@code total} bytes (-1 if unknown); silent if not a terminal. */
   static ProgressBar onStderr(String label, long total) {
-    return new ProgressBar(stderrIsTerminal() ? System.err : null, label, total);
+    return new ProgressBar(HostInfo.isTerminal(2) ? System.err : null, label, total);
   }
 
   void update(long done) {
@@ -70,13 +70,4 @@ final class ProgressBar {
     }
   }
 
-  /** True when fd 2 is a terminal; the JVM has no isatty, so ask /proc where it points. */
-  static boolean stderrIsTerminal() {
-    try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
 }

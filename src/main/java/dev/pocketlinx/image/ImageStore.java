@@ -79,8 +79,11 @@ public final class ImageStore {
 
   /** Convenience for callers that tag while not already holding the lock. */
   public void tagLocked(ImageReference reference, Descriptor manifest) throws IOException {
-    try (StoreLock lock = store.lockImages()) {
+    StoreLock lock = store.lockImages();
+    try {
       tag(reference, manifest);
+    } finally {
+      lock.close();
     }
   }
 
