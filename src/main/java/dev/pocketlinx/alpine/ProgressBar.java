@@ -2,8 +2,6 @@ package dev.pocketlinx.alpine;
 
 import dev.pocketlinx.platform.HostInfo;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
