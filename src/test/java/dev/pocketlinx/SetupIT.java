@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +46,8 @@ class SetupIT {
   @TempDir Path temp;
   private Path store;
   private HttpServer server;
+  private final CountDownLatch stalled = new CountDownLatch(1);
+  private final List<String> jvmOptions = new ArrayList<>();
   private final Map<String, Integer> requests = new ConcurrentHashMap<>();
 
   private record Result(int exit, String out, String err) {}
@@ -56,6 +59,7 @@ class SetupIT {
 
   @AfterEach
   void stopServer() {
+    stalled.countDown();
     if (server != null) {
       server.stop(0);
     }
@@ -143,6 +147,46 @@ class SetupIT {
     assertTrue(result.err().contains(TARBALL_320), result.err());
     assertTrue(result.err().contains(SHA_320), result.err());
     assertNothingInstalled();
+  }
+
+  @Test
+  void setup_downloadStallsMidway_givesUpAndLeavesNothing() throws Exception {
+    Path mirror = copyMirror(temp.resolve("mirror"));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/alpine/", exchange -> {
+      Path file = mirror.resolve(exchange.getRequestURI().getPath().substring(8)).normalize();
+      if (!file.startsWith(mirror) || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+        return;
+      }
+      byte[] data = Files.readAllBytes(file);
+      exchange.sendResponseHeaders(200, data.length);
+      OutputStream body = exchange.getResponseBody();
+      if (!file.getFileName().toString().endsWith(".tar.gz")) {
+        body.write(data);
+        body.close();
+        return;
+      }
+      // Half of the tarball, then nothing until the test ends.
+      body.write(data, 0, data.length / 2);
+      body.flush();
+      try {
+        stalled.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.start();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
+    jvmOptions.add("-Dplx.download.stallSeconds=2");
+
+    Result result = plx("setup", "--mirror", url);
+
+    assertOneLineError(result, "stalled");
+    assertNothingInstalled();
+    assertTmpEmpty();
   }
 
   @Test
@@ -252,6 +296,7 @@ class SetupIT {
   private Result plx(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));

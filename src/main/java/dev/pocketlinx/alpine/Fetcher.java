@@ -67,19 +67,34 @@ public final class Fetcher {
     long started = System.nanoTime();
     Opened opened = open(uri);
     ProgressBar progress = ProgressBar.onStderr(label, opened.length());
+    Duration stallLimit = StallWatchdog.configuredLimit();
     try (DigestingInputStream in = new DigestingInputStream(opened.body());
+        StallWatchdog watchdog = new StallWatchdog(in, stallLimit);
         OutputStream out = Files.newOutputStream(target, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
       byte[] buffer = new byte[64 * 1024];
       int n;
-      while ((n = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        progress.update(in.count());
+      try {
+        while ((n = in.read(buffer)) >= 0) {
+          watchdog.progress();
+          out.write(buffer, 0, n);
+          progress.update(in.count());
+        }
+      } catch (IOException e) {
+        if (watchdog.fired()) {
+          throw new FetchException(FetchException.Kind.FAILED, uri, "no data for "
+              + stallLimit.toSeconds() + " s after " + in.count() + " bytes; the download"
+              + " stalled", e);
+        }
+        throw e;
       }
       progress.finish();
       Log.debug("downloaded %s: %d bytes in %d ms", uri, in.count(),
           (System.nanoTime() - started) / 1_000_000);
       return new Download(in.digest(), in.count());
+    } catch (FetchException e) {
+      progress.finish();
+      throw e;
     } catch (IOException e) {
       progress.finish();
       throw new FetchException(FetchException.Kind.FAILED, uri, describe(e), e);
