@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The environment of the container's process, in Docker's order of precedence: the image's Env,
- * then {@code --env-file} files, then {@code -e}. {@code -e KEY} takes the host's value and is
- * left out when the host has none.
+ * then {@code --env-file} files, then {@code -e}. {@code -e KEY} takes the host's value; when
+ * the host has none, the variable is unset, even if the image set it.
  */
 public final class Environment {
 
@@ -79,6 +79,8 @@ public final class Environment {
       values.put(key, entry.substring(eq + 1));
     } else if (host.containsKey(key)) {
       values.put(key, host.get(key));
+    } else {
+      values.remove(key);
     }
   }
 }

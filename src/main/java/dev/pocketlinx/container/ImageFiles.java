@@ -86,15 +86,34 @@ public final class ImageFiles {
     }
   }
 
+  /**
+   * The entry a path of plain names leads to in the merged layers, as overlayfs merges them:
+   * directories of the same name merge, and any other entry hides what the layers below have
+   * there. Every step is checked with no link followed, so a link in a lower layer is never
+   * walked through by the host (the caller resolves links itself, against the image's root).
+   */
   private Optional<Path> find(List<String> names) {
-    for (Path layer : layersTopFirst) {
-      Path candidate = layer;
-      for (String name : names) {
-        candidate = candidate.resolve(name);
+    List<Path> dirs = layersTopFirst;
+    for (int i = 0; i < names.size(); i++) {
+      boolean last = i == names.size() - 1;
+      List<Path> merged = new ArrayList<>();
+      for (Path dir : dirs) {
+        Path candidate = dir.resolve(names.get(i));
+        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        if (last) {
+          return Optional.of(candidate);
+        }
+        if (!Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)) {
+          break;
+        }
+        merged.add(candidate);
       }
-      if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.of(candidate);
+      if (merged.isEmpty()) {
+        return Optional.empty();
       }
+      dirs = merged;
     }
     return Optional.empty();
   }

@@ -86,7 +86,8 @@ public final class RunService {
     List<String> mountPoints = new ArrayList<>(List.of("/proc", "/dev", "/sys"));
     volumes.forEach(v -> mountPoints.add(v.destination()));
 
-    try (Containers.Held held = Containers.create(store)) {
+    try (SignalForwarder signals = new SignalForwarder(runtime);
+        Containers.Held held = Containers.create(store)) {
       ContainerDir dir = held.dir();
       String hostname = options.hostname() != null ? options.hostname() : dir.id().shortId();
       Environment env = environment(options, config, hostname, user.home());
@@ -123,7 +124,12 @@ public final class RunService {
           : runtimeCommand;
       Log.debug("prepared in %d ms", (System.nanoTime() - started) / 1_000_000);
 
-      int status = start(command, options.interactive(), runtime, dir);
+      if (signals.firstSignal() != 0) {
+        Log.debug("signal %d before the container started; not starting it",
+            signals.firstSignal());
+        return ExitCodes.SIGNAL_BASE + signals.firstSignal();
+      }
+      int status = start(command, options.interactive(), signals, dir);
       try {
         return exitCode(status, storage, dir, options);
       } finally {
@@ -243,8 +249,8 @@ public final class RunService {
   }
 
   private static int start(
-      List<String> command, boolean interactive, OciRuntime runtime, ContainerDir dir)
-      throws IOException, PlxException {
+      List<String> command, boolean interactive, SignalForwarder signals, ContainerDir dir)
+      throws IOException {
     Log.debug("exec %s", String.join(" ", command));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -252,15 +258,14 @@ public final class RunService {
         .redirectInput(interactive
             ? ProcessBuilder.Redirect.INHERIT
             : ProcessBuilder.Redirect.from(new File("/dev/null")));
-    try (SignalForwarder forwarder = new SignalForwarder(runtime, dir.id().value())) {
-      java.lang.Process process = builder.start();
-      while (true) {
-        try {
-          return process.waitFor();
-        } catch (InterruptedException e) {
-          // Keep waiting: the container is ended by signals, never by abandoning it.
-          Thread.interrupted();
-        }
+    java.lang.Process process = builder.start();
+    signals.attach(dir.id().value(), process);
+    while (true) {
+      try {
+        return process.waitFor();
+      } catch (InterruptedException e) {
+        // Keep waiting: the container is ended by signals, never by abandoning it.
+        Thread.interrupted();
       }
     }
   }

@@ -2,42 +2,92 @@ package dev.pocketlinx.container;
 
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.runtime.OciRuntime;
-import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While a container runs in the foreground, SIGINT and SIGTERM to plx go to the container's
- * process instead of ending plx (which would leave the container behind). A second one kills
- * the container, so a PID 1 that ignores signals can still be stopped with Ctrl-C twice.
+ * From the moment {@code plx run} starts until the container is gone, SIGINT, SIGTERM and SIGHUP
+ * to plx no longer end the JVM (which would leave the container behind). Before the runtime
+ * starts, a signal is only recorded, and the run stops before starting anything. After, it goes
+ * to the container's process; a second one kills the container, so a PID 1 that ignores signals
+ * can still be stopped with Ctrl-C twice.
  */
 final class SignalForwarder implements AutoCloseable {
 
   private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
 
-  private final OciRuntime runtime;
-  private final String containerId;
-  private final AtomicInteger received = new AtomicInteger();
-  private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
+  /** How long a signal that came while the runtime was starting keeps being retried. */
+  private static final long RETRY_MILLIS = 3000;
 
-  SignalForwarder(OciRuntime runtime, String containerId) {
+  private final OciRuntime runtime;
+  private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
+  private int received;
+  private int firstSignal;
+  private String containerId;
+  private java.lang.Process process;
+
+  SignalForwarder(OciRuntime runtime) {
     this.runtime = runtime;
-    this.containerId = containerId;
     for (int i = 0; i < SIGNALS.length; i++) {
       previous[i] = Signal.handle(new Signal(SIGNALS[i]), this::onSignal);
     }
   }
 
-  private void onSignal(Signal signal) {
-    int count = received.incrementAndGet();
-    String name = count == 1 ? signal.getName() : "KILL";
-    Log.debug("received SIG%s; sending SIG%s to container %s", signal.getName(), name, containerId);
+  /** The number of the first signal received, or 0. */
+  synchronized int firstSignal() {
+    return firstSignal;
+  }
 
-    // The runtime is called from a thread of its own: a handler must not block the JVM's
-    // signal dispatcher while another signal may follow.
-    Thread sender = new Thread(() -> runtime.kill(containerId, name), "plx-signal");
+  /** The runtime now runs the container: forward what came meanwhile, and all that follows. */
+  synchronized void attach(String id, java.lang.Process started) {
+    this.containerId = id;
+    this.process = started;
+    if (received > 0) {
+      send(received == 1 ? signalName(firstSignal) : "KILL");
+    }
+  }
+
+  private synchronized void onSignal(Signal signal) {
+    received++;
+    if (received == 1) {
+      firstSignal = signal.getNumber();
+    }
+    Log.debug("received SIG%s", signal.getName());
+    if (containerId != null) {
+      send(received == 1 ? signal.getName() : "KILL");
+    }
+  }
+
+  /**
+   * Sends from a thread of its own: a handler must not block the JVM's signal dispatcher, and a
+   * container the runtime is still creating refuses signals for a moment, so the send is retried
+   * while the runtime lives.
+   */
+  private void send(String name) {
+    String id = containerId;
+    java.lang.Process target = process;
+    Thread sender = new Thread(() -> {
+      long deadline = System.currentTimeMillis() + RETRY_MILLIS;
+      while (!runtime.kill(id, name) && target.isAlive()
+          && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      Log.debug("sent SIG%s to container %s", name, id);
+    }, "plx-signal");
     sender.setDaemon(true);
     sender.start();
+  }
+
+  private static String signalName(int number) {
+    return switch (number) {
+      case 1 -> "HUP";
+      case 2 -> "INT";
+      default -> "TERM";
+    };
   }
 
   @Override

@@ -12,6 +12,9 @@ public record ImageReference(String registry, String repository, String tag, Dig
   public static final String DEFAULT_REGISTRY = "docker.io";
   public static final String DEFAULT_TAG = "latest";
 
+  /** The longest name, registry and repository together, the docker grammar allows. */
+  static final int NAME_MAX = 255;
+
   private static final Pattern COMPONENT =
       Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -28,6 +31,11 @@ public record ImageReference(String registry, String repository, String tag, Dig
             "invalid repository name '" + repository + "' (lower-case letters, digits, . _ -)");
       }
     }
+    // As in the docker grammar: the name (registry and repository) is at most 255 characters.
+    if (registry.length() + 1 + repository.length() > NAME_MAX) {
+      throw new IllegalArgumentException("image name '" + registry + "/" + repository
+          + "' is longer than " + NAME_MAX + " characters");
+    }
     if (tag != null && !TAG.matcher(tag).matches()) {
       throw new IllegalArgumentException("invalid tag '" + tag + "'");
     }
@@ -41,7 +49,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("empty image reference");
     }
-    if (text.length() > 255 * 2) {
+    if (text.length() > 1024) {
       throw new IllegalArgumentException("image reference is too long");
     }
     String rest = text;

@@ -68,7 +68,7 @@ final class JsonReader {
         return map;
       }
       if (c != ',') {
-        throw error("expected ',' or '}'");
+        throw errorBefore("expected ',' or '}'");
       }
     }
   }
@@ -92,7 +92,7 @@ final class JsonReader {
         return list;
       }
       if (c != ',') {
-        throw error("expected ',' or ']'");
+        throw errorBefore("expected ',' or ']'");
       }
     }
   }
@@ -106,7 +106,7 @@ final class JsonReader {
         return out.toString();
       }
       if (c < 0x20) {
-        throw error("control character in string");
+        throw errorBefore("control character in string");
       }
       if (c != '\\') {
         out.append(c);
@@ -124,44 +124,62 @@ final class JsonReader {
           if (pos + 4 > text.length()) {
             throw error("short unicode escape");
           }
-          try {
-            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
+          String hex = text.substring(pos, pos + 4);
+          if (!hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
             throw error("bad unicode escape");
           }
+          out.append((char) Integer.parseInt(hex, 16));
           pos += 4;
         }
-        default -> throw error("bad escape '\\" + e + "'");
+        default -> throw errorBefore("bad escape '\\" + e + "'");
       }
     }
   }
 
+  /** A number as RFC 8259 writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
   private Object readNumber() {
     int start = pos;
-    if (peek() == '-') {
+    boolean integral = true;
+    if (pos < text.length() && text.charAt(pos) == '-') {
       pos++;
     }
-    boolean integral = true;
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c >= '0' && c <= '9') {
+    if (pos < text.length() && text.charAt(pos) == '0') {
+      pos++;
+    } else if (digits() == 0) {
+      pos = start;
+      throw error("unexpected character");
+    }
+    if (pos < text.length() && text.charAt(pos) == '.') {
+      pos++;
+      integral = false;
+      if (digits() == 0) {
+        throw error("expected a digit");
+      }
+    }
+    if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+      pos++;
+      integral = false;
+      if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
         pos++;
-      } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-        integral = false;
-        pos++;
-      } else {
-        break;
+      }
+      if (digits() == 0) {
+        throw error("expected a digit");
       }
     }
     String number = text.substring(start, pos);
-    if (number.isEmpty() || number.equals("-")) {
-      throw error("unexpected character");
-    }
     try {
       return integral ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
     } catch (NumberFormatException e) {
-      throw error("bad number '" + number + "'");
+      return Double.parseDouble(number);
     }
+  }
+
+  private int digits() {
+    int start = pos;
+    while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+      pos++;
+    }
+    return pos - start;
   }
 
   private Object literal(String word, Object value) {
@@ -203,8 +221,13 @@ final class JsonReader {
 
   private void expect(char c) {
     if (next() != c) {
-      throw error("expected '" + c + "'");
+      throw errorBefore("expected '" + c + "'");
     }
+  }
+
+  /** An error at the character just read. */
+  private JsonException errorBefore(String what) {
+    return new JsonException(what + " at offset " + (pos - 1));
   }
 
   private JsonException error(String what) {

@@ -168,7 +168,8 @@ class JsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"\\u12\"", "\"\\uzzzz\"", "[1,]", "{\"a\":1,}", "1.2.3", "[1 2]"})
+  @ValueSource(strings = {"\"\\u12\"", "\"\\uzzzz\"", "\"\\u+123\"", "[1,]", "{\"a\":1,}",
+    "1.2.3", "[1 2]", "+1", ".5", "1.", "01", "-", "1e", "1e+", "-x"})
   void parse_malformedDocument_isRejected(String text) {
     assertThrows(JsonException.class, () -> Json.parse(text));
   }
