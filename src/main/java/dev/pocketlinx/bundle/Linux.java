@@ -2,6 +2,7 @@ package dev.pocketlinx.bundle;
 
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.json.ToJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,10 @@ public record Linux(
 
   @Override
   public Object toJson() {
-    List<Object> ns = namespaces.stream().map(type -> (Object) Json.object("type", type)).toList();
+    List<Object> ns = new ArrayList<>();
+    for (String type : namespaces) {
+      ns.add(Json.object("type", type));
+    }
     return Json.object(
         "namespaces", ns,
         "cgroupsPath", cgroupsPath,

@@ -1,20 +1,19 @@
 package dev.pocketlinx.container;
 
+import dev.pocketlinx.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** A container id: 64 lower-case hex digits, shown by its first 12. */
 public record ContainerId(String value) {
 
-  private static final Pattern FORMAT = Pattern.compile("[a-f0-9]{64}");
 
   public ContainerId {
-    if (value == null || !FORMAT.matcher(value).matches()) {
+    if (!Digest.isSha256Hex(value)) {
       throw new IllegalArgumentException("not a container id: '" + value + "'");
     }
   }
@@ -37,7 +36,7 @@ public record ContainerId(String value) {
 
   /** Whether a directory name in the store can be a container id. */
   public static boolean isValid(String text) {
-    return FORMAT.matcher(text).matches();
+    return Digest.isSha256Hex(text);
   }
 
   public String shortId() {

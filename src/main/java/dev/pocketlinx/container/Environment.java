@@ -64,7 +64,9 @@ public final class Environment {
 
   public List<String> toList() {
     List<String> list = new ArrayList<>(values.size());
-    values.forEach((k, v) -> list.add(k + "=" + v));
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      list.add(entry.getKey() + "=" + entry.getValue());
+    }
     return list;
   }
 

@@ -22,6 +22,10 @@ public final class Reaper {
   private Reaper() {}
 
   public static void reap(Store store) throws PlxException {
+    // Most commands find nothing to do; they need neither the lock nor the runtime for that.
+    if (isEmpty(store.containersDir()) && isEmpty(store.runtimeRoot())) {
+      return;
+    }
     try (StoreLock exclusive = StoreLock.tryAcquire(store.containersLockFile(), true)) {
       if (exclusive == null) {
         Log.debug("another plx is making a container; leftovers are reaped next time");
@@ -96,6 +100,11 @@ public final class Reaper {
       Log.warn("%s", e.getMessage());
       return null;
     }
+  }
+
+  private static boolean isEmpty(Path dir) {
+    String[] names = dir.toFile().list();
+    return names == null || names.length == 0;
   }
 
   private static List<String> listNames(Path dir) throws IOException {

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +83,9 @@ public final class RunService {
     Path init = options.init() ? findInit() : null;
 
     List<String> mountPoints = new ArrayList<>(List.of("/proc", "/dev", "/sys"));
-    volumes.forEach(v -> mountPoints.add(v.destination()));
+    for (Volume volume : volumes) {
+      mountPoints.add(volume.destination());
+    }
 
     try (SignalForwarder signals = new SignalForwarder(runtime);
         Containers.Held held = Containers.create(store)) {
@@ -241,7 +242,7 @@ public final class RunService {
         "id", dir.id().value(),
         "image", image.reference().toString(),
         "imageId", image.id().toString(),
-        "created", Instant.now().toString(),
+        "createdMillis", System.currentTimeMillis(),
         "command", args,
         "runtime", runtime.binary().toString(),
         "storage", storage.name().toLowerCase(java.util.Locale.ROOT)));

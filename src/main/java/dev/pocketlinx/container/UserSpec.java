@@ -26,9 +26,7 @@ public final class UserSpec {
     List<String[]> groups = table(files, "/etc/group");
 
     // The user: a passwd entry by name or uid, or a bare number.
-    Optional<String[]> entry = passwd.stream()
-        .filter(f -> f.length >= 6 && (f[0].equals(userPart) || f[2].equals(userPart)))
-        .findFirst();
+    Optional<String[]> entry = findRow(passwd, 6, userPart);
     long uid;
     long gid;
     String home;
@@ -51,9 +49,7 @@ public final class UserSpec {
     // The group: by name or gid, or a bare number.
     if (groupPart != null && !groupPart.isEmpty()) {
       String wanted = groupPart;
-      Optional<String[]> group = groups.stream()
-          .filter(f -> f.length >= 3 && (f[0].equals(wanted) || f[2].equals(wanted)))
-          .findFirst();
+      Optional<String[]> group = findRow(groups, 3, wanted);
       if (group.isPresent()) {
         gid = parseId(group.get()[2], spec);
       } else if (isNumber(wanted)) {
@@ -68,7 +64,7 @@ public final class UserSpec {
     List<Long> additional = new ArrayList<>();
     if (name != null) {
       for (String[] group : groups) {
-        if (group.length >= 4 && List.of(group[3].split(",")).contains(name)) {
+        if (group.length >= 4 && isMember(group[3], name)) {
           long id = parseId(group[2], spec);
           if (id != gid && !additional.contains(id)) {
             additional.add(id);
@@ -79,16 +75,49 @@ public final class UserSpec {
     return new Resolved(new Process.User(uid, gid, additional), home);
   }
 
+  /** The rows of a passwd-style file, split on ':'; none when the image lacks it. */
   private static List<String[]> table(ImageFiles files, String path) {
     List<String[]> rows = new ArrayList<>();
-    files.readString(path).ifPresent(text -> text.lines()
-        .filter(line -> !line.isBlank() && !line.startsWith("#"))
-        .forEach(line -> rows.add(line.split(":", -1))));
+    Optional<String> text = files.readString(path);
+    if (text.isPresent()) {
+      for (String line : text.get().split("\n")) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          rows.add(line.split(":", -1));
+        }
+      }
+    }
     return rows;
   }
 
+  /** The first row whose name (field 0) or id (field 2) is {@code key}. */
+  private static Optional<String[]> findRow(List<String[]> rows, int minFields, String key) {
+    for (String[] row : rows) {
+      if (row.length >= minFields && (row[0].equals(key) || row[2].equals(key))) {
+        return Optional.of(row);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isMember(String members, String name) {
+    for (String member : members.split(",")) {
+      if (member.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isNumber(String text) {
-    return !text.isEmpty() && text.chars().allMatch(Character::isDigit);
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long parseId(String text, String spec) throws PlxException {

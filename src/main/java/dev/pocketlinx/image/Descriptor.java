@@ -25,7 +25,9 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
 
   public static Descriptor fromJson(Map<String, Object> json) {
     Map<String, String> annotations = new LinkedHashMap<>();
-    Json.objectMember(json, "annotations").forEach((k, v) -> annotations.put(k, String.valueOf(v)));
+    for (Map.Entry<String, Object> entry : Json.objectMember(json, "annotations").entrySet()) {
+      annotations.put(entry.getKey(), String.valueOf(entry.getValue()));
+    }
     return new Descriptor(
         Json.string(json, "mediaType"),
         Digest.parse(Json.string(json, "digest")),

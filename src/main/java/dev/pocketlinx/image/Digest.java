@@ -7,20 +7,23 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** A content digest, {@code sha256:<64 hex>}, validated when made. */
 public record Digest(String algorithm, String hex) {
 
-  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
 
   public Digest {
     if (!"sha256".equals(algorithm)) {
       throw new IllegalArgumentException("unsupported digest algorithm '" + algorithm + "'");
     }
-    if (hex == null || !SHA256_HEX.matcher(hex).matches()) {
+    if (!isSha256Hex(hex)) {
       throw new IllegalArgumentException("not a sha256 digest: '" + hex + "'");
     }
+  }
+
+  /** Whether a text is 64 lower-case hex digits, as a sha256 digest and a container id are. */
+  public static boolean isSha256Hex(String text) {
+    return ReferenceGrammar.isLowerHex(text, 64);
   }
 
   /** Parses {@code sha256:<hex>}. */

@@ -1,7 +1,6 @@
 package dev.pocketlinx.image;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * An image reference in the docker grammar: {@code [registry/]repository[:tag][@digest]}.
@@ -15,18 +14,13 @@ public record ImageReference(String registry, String repository, String tag, Dig
   /** The longest name, registry and repository together, the docker grammar allows. */
   static final int NAME_MAX = 255;
 
-  private static final Pattern COMPONENT =
-      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern REGISTRY =
-      Pattern.compile("(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?");
 
   public ImageReference {
-    if (!REGISTRY.matcher(registry).matches()) {
+    if (!ReferenceGrammar.isRegistry(registry)) {
       throw new IllegalArgumentException("invalid registry '" + registry + "'");
     }
     for (String component : repository.split("/", -1)) {
-      if (!COMPONENT.matcher(component).matches()) {
+      if (!ReferenceGrammar.isComponent(component)) {
         throw new IllegalArgumentException(
             "invalid repository name '" + repository + "' (lower-case letters, digits, . _ -)");
       }
@@ -36,7 +30,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
       throw new IllegalArgumentException("image name '" + registry + "/" + repository
           + "' is longer than " + NAME_MAX + " characters");
     }
-    if (tag != null && !TAG.matcher(tag).matches()) {
+    if (tag != null && !ReferenceGrammar.isTag(tag)) {
       throw new IllegalArgumentException("invalid tag '" + tag + "'");
     }
     if (tag == null && digest == null) {

@@ -94,8 +94,10 @@ public final class ImageStore {
     } catch (NoSuchFileException e) {
       return List.of();
     }
-    return Json.objects(Json.parseObject(text), "manifests").stream()
-        .map(Descriptor::fromJson)
-        .toList();
+    List<Descriptor> descriptors = new ArrayList<>();
+    for (Map<String, Object> entry : Json.objects(Json.parseObject(text), "manifests")) {
+      descriptors.add(Descriptor.fromJson(entry));
+    }
+    return descriptors;
   }
 }

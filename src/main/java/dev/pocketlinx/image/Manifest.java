@@ -2,6 +2,7 @@ package dev.pocketlinx.image;
 
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.json.ToJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +14,11 @@ public record Manifest(Descriptor config, List<Descriptor> layers) implements To
   }
 
   public static Manifest fromJson(Map<String, Object> json) {
-    return new Manifest(
-        Descriptor.fromJson(Json.objectMember(json, "config")),
-        Json.objects(json, "layers").stream().map(Descriptor::fromJson).toList());
+    List<Descriptor> layers = new ArrayList<>();
+    for (Map<String, Object> layer : Json.objects(json, "layers")) {
+      layers.add(Descriptor.fromJson(layer));
+    }
+    return new Manifest(Descriptor.fromJson(Json.objectMember(json, "config")), layers);
   }
 
   @Override

@@ -42,16 +42,20 @@ public final class HostInfo {
 
   /** The effective user id of this process. */
   public static int effectiveUid() {
+    // "Uid:" is followed by the real, effective, saved and file-system uids, tab-separated.
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
-        }
+      String status = new String(Files.readAllBytes(Path.of("/proc/self/status")),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+      int line = status.indexOf("\nUid:");
+      if (line < 0) {
+        return -1;
       }
+      String[] fields = status.substring(line + 5, status.indexOf('\n', line + 1)).trim()
+          .split("\t");
+      return Integer.parseInt(fields[1].trim());
     } catch (IOException | RuntimeException e) {
       return -1;
     }
-    return -1;
   }
 
   /** Whether the kernel offers overlayfs (loaded or as a module it will load on first mount). */
