@@ -322,6 +322,82 @@ class RunIT {
     assertOnePlxLine(result);
   }
 
+  @Test
+  void ttyWithoutTerminal_exits125WithOneLine() throws Exception {
+    Result result = plx("run", "-t", "true");
+
+    assertEquals(125, result.exit(), result.describe());
+    assertOnePlxLine(result);
+    assertTrue(result.err().contains("-t"), result.describe());
+  }
+
+  @Test
+  void notRoot_isToldInOneLineToRunAsRoot() throws Exception {
+    List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
+        "--clear-groups", JAVA, "-jar", JAR.toString(), "run", "true"));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PLX_ROOT", store.toString());
+    Path err = temp.resolve("nonroot.err");
+    Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile()).start();
+    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "plx as uid 65534 hung");
+
+    String text = Files.readString(err);
+    assertEquals(125, process.exitValue(), text);
+    assertTrue(text.startsWith("plx: ") && text.lines().count() == 1, text);
+    assertTrue(text.contains("root"), text);
+    assertNoContainerInStore();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Storage, the root file system and the entrypoint
+
+  @Test
+  void copyStorage_runsTheImageAndThrowsWritesAway() throws Exception {
+    Result first = plx("run", "--storage", "copy", "sh", "-c",
+        "cat /etc/alpine-release; echo x > /etc/plx-copy");
+    Result second = plx("run", "--storage", "copy", "cat", "/etc/plx-copy");
+
+    assertEquals(0, first.exit(), first.describe());
+    assertEquals("3.20.3\n", first.out());
+    assertEquals(1, second.exit(), second.describe());
+  }
+
+  @Test
+  void overlayRoot_neverAppearsInTheHostMountTable() throws Exception {
+    Process plx = start("run", "sleep", "60");
+    try {
+      String id = awaitRunning(plx);
+
+      assertEquals(List.of(), mountsUnder(store), "host mounts while " + id + " runs");
+    } finally {
+      plx.destroy();
+      Thread.sleep(300);
+      plx.destroy();
+      assertTrue(plx.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "plx ignored SIGTERM twice");
+    }
+    assertNoContainerInStore();
+  }
+
+  @Test
+  void readOnlyRoot_makesWritesToTheRootFail() throws Exception {
+    Result result = plx("run", "--read-only", "touch", "/plx-ro");
+
+    assertEquals(1, result.exit(), result.describe());
+    assertTrue(result.err().contains("Read-only file system"), result.describe());
+  }
+
+  @Test
+  void entrypointOption_replacesTheEntrypointAndDropsTheImagesCmd() throws Exception {
+    Result echo = plx("run", "--entrypoint", "echo", "alpine", "from", "entrypoint");
+    Result cleared = plx("run", "--entrypoint", "", "alpine");
+
+    assertEquals(0, echo.exit(), echo.describe());
+    assertEquals("from entrypoint\n", echo.out());
+    assertEquals(125, cleared.exit(), cleared.describe());
+    assertOnePlxLine(cleared);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Acceptance 8: network
 

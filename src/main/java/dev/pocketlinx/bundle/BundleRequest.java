@@ -7,12 +7,14 @@ import java.util.List;
  * environment, user, and the host paths to mount.
  *
  * @param rootfs the root file system, relative to the bundle directory
+ * @param rootfsMount a mount over "/" made before every other (the overlay), or null
  * @param extraMounts mounts after the kernel file systems: /etc files, init, volumes
  * @param isolatedNetwork a network namespace of its own (only {@code lo}); otherwise the host's
  * @param nofileHard the current hard limit of open files, which the spec must not raise
  */
 public record BundleRequest(
     String rootfs,
+    Spec.Mount rootfsMount,
     boolean readonlyRootfs,
     List<String> args,
     List<String> env,

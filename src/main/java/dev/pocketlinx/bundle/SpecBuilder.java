@@ -12,7 +12,11 @@ public final class SpecBuilder {
   private SpecBuilder() {}
 
   public static Spec build(BundleRequest request) {
-    List<Spec.Mount> mounts = new ArrayList<>(Defaults.kernelMounts());
+    List<Spec.Mount> mounts = new ArrayList<>();
+    if (request.rootfsMount() != null) {
+      mounts.add(request.rootfsMount());
+    }
+    mounts.addAll(Defaults.kernelMounts());
     mounts.addAll(request.extraMounts());
 
     List<String> namespaces = new ArrayList<>(List.of("pid", "mount", "uts", "ipc", "cgroup"));

@@ -40,13 +40,4 @@ public record ContainerDir(ContainerId id, Path path) {
   public Path runtimeLog() {
     return path.resolve("runtime.log");
   }
-
-  /** Written once the root file system is mounted, so a failed mount is told apart. */
-  public Path mountedMarker() {
-    return path.resolve("mounted");
-  }
-
-  public Path mountErrors() {
-    return path.resolve("mount.err");
-  }
 }

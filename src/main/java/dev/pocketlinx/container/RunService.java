@@ -109,8 +109,11 @@ public final class RunService {
             volume.readonly()));
       }
 
+      Spec.Mount rootfsMount = storage == Storage.OVERLAY
+          ? Storage.overlayRoot(dir, layersTopFirst)
+          : null;
       BundleRequest request = new BundleRequest(
-          "rootfs", options.readOnly(), args, env.toList(), workdir, user.user(), options.tty(),
+          "rootfs", rootfsMount, options.readOnly(), args, env.toList(), workdir, user.user(), options.tty(),
           hostname, isolatedNetwork, mounts, "/pocketlinx-" + dir.id(), nofileHardLimit());
       Spec spec = SpecBuilder.build(request);
       Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));
@@ -118,11 +121,8 @@ public final class RunService {
       if (storage == Storage.COPY) {
         Storage.copyLayers(dir, reversed(layersTopFirst));
       }
-      List<String> runtimeCommand = runtime.runCommand(dir.id().value(), dir.path(),
+      List<String> command = runtime.runCommand(dir.id().value(), dir.path(),
           dir.runtimeLog());
-      List<String> command = storage == Storage.OVERLAY
-          ? Storage.overlayLauncher(dir, layersTopFirst, runtimeCommand)
-          : runtimeCommand;
       Log.debug("prepared in %d ms", (System.nanoTime() - started) / 1_000_000);
 
       if (signals.firstSignal() != 0) {
@@ -273,26 +273,20 @@ public final class RunService {
 
   private static int exitCode(int status, Storage storage, ContainerDir dir, RunOptions options)
       throws PlxException {
-    if (storage == Storage.OVERLAY && !Files.exists(dir.mountedMarker())) {
-      String reason = "";
-      try {
-        reason = Files.readString(dir.mountErrors()).strip();
-      } catch (IOException e) {
-        reason = "exit status " + status;
-      }
-      if (options.storage() == null) {
-        Storage.rememberOverlayFailed(dir.path().getParent().getParent());
-        throw new PlxException("cannot mount the overlay root file system (" + reason
-            + "); this store copies images from now on, run the command again");
-      }
-      throw new PlxException("cannot mount the overlay root file system (" + reason
-          + "); run with --storage copy");
-    }
     Optional<String> error = OciRuntime.lastError(dir.runtimeLog());
     if (error.isEmpty()) {
       return status;
     }
     String message = error.get();
+    if (storage == Storage.OVERLAY && message.contains("\"overlay\"")) {
+      if (options.storage() == null) {
+        Storage.rememberOverlayFailed(dir.path().getParent().getParent());
+        throw new PlxException("cannot mount the overlay root file system (" + message
+            + "); this store copies images from now on, run the command again");
+      }
+      throw new PlxException("cannot mount the overlay root file system (" + message
+          + "); run with --storage copy");
+    }
     int code = ExitCodes.PLX_FAILED;
     if (message.contains("executable file not found") || message.contains("no such file")) {
       code = ExitCodes.NOT_FOUND;
@@ -305,11 +299,20 @@ public final class RunService {
   /** The hard limit of open files plx runs with; the container may not be given more. */
   private static long nofileHardLimit() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max open files")) {
-          String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
-          return fields[1].equals("unlimited") ? -1 : Long.parseLong(fields[1]);
+      // "Max open files            <soft>               <hard>               files"
+      String limits = Files.readString(Path.of("/proc/self/limits"));
+      int line = limits.indexOf("Max open files");
+      if (line >= 0) {
+        String[] fields = limits.substring(line + "Max open files".length(),
+            limits.indexOf('\n', line)).trim().split(" ");
+        String hard = null;
+        int seen = 0;
+        for (String field : fields) {
+          if (!field.isEmpty() && ++seen == 2) {
+            hard = field;
+          }
         }
+        return hard == null || hard.equals("unlimited") ? -1 : Long.parseLong(hard);
       }
     } catch (IOException | RuntimeException e) {
       Log.debug("cannot read the open-files limit: %s", e.getMessage());

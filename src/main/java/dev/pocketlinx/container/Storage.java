@@ -1,6 +1,7 @@
 package dev.pocketlinx.container;
 
 import dev.pocketlinx.PlxException;
+import dev.pocketlinx.bundle.Spec;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.store.Store;
@@ -16,9 +17,8 @@ import java.util.concurrent.TimeUnit;
  * How a container gets its own root file system (DESIGN.md, decision 3).
  *
  * <p>OVERLAY: the image's layers as read-only lower directories, {@code upper/} and
- * {@code work/} in the container's directory. The overlay is mounted in a private mount
- * namespace made just for the runtime, so the mount disappears with the container, even when
- * plx is killed, and no host mount table ever holds it.
+ * {@code work/} in the container's directory, mounted by the runtime (see
+ * {@link #overlayRoot}).
  *
  * <p>COPY: a full copy of the layers into {@code rootfs/}, where overlayfs is missing.
  */
@@ -28,10 +28,6 @@ public enum Storage {
 
   /** Remembers, per store, that overlay mounts failed here, so later runs copy at once. */
   private static final String FALLBACK_FILE = "storage-driver";
-
-  private static final String MOUNT_SCRIPT =
-      "mount -t overlay overlay -o \"$1\" \"$2\" 2>\"$3\" || exit 125; : >\"$4\"; shift 4; "
-          + "exec \"$@\"";
 
   public static Storage parse(String text) throws PlxException {
     try {
@@ -69,29 +65,24 @@ public enum Storage {
   }
 
   /**
-   * The command that mounts the overlay in a new private mount namespace and then becomes the
-   * runtime (exec), so the runtime's pid is the one plx started.
+   * The overlay as the spec's first mount, over "/": the runtime mounts it on the bundle's empty
+   * {@code rootfs/} inside the container's own mount namespace, so no host mount table ever holds
+   * it and it is gone with the container, even when plx is killed. Each layer path and the
+   * store's path were checked to hold no ',' or ':', which overlayfs would split on.
    */
-  static List<String> overlayLauncher(
-      ContainerDir dir, List<Path> layersTopFirst, List<String> runtimeCommand)
-      throws IOException {
+  static Spec.Mount overlayRoot(ContainerDir dir, List<Path> layersTopFirst) throws IOException {
     Files.createDirectories(dir.upper());
     Files.createDirectories(dir.work());
     Files.createDirectories(dir.rootfs());
-    StringBuilder lower = new StringBuilder();
-    for (Path layer : layersTopFirst) {
-      if (lower.length() > 0) {
+    StringBuilder lower = new StringBuilder("lowerdir=");
+    for (int i = 0; i < layersTopFirst.size(); i++) {
+      if (i > 0) {
         lower.append(':');
       }
-      lower.append(layer);
+      lower.append(layersTopFirst.get(i));
     }
-    String options = "lowerdir=" + lower + ",upperdir=" + dir.upper() + ",workdir=" + dir.work();
-    List<String> command = new ArrayList<>(List.of(
-        "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", MOUNT_SCRIPT,
-        "plx-mount", options, dir.rootfs().toString(), dir.mountErrors().toString(),
-        dir.mountedMarker().toString()));
-    command.addAll(runtimeCommand);
-    return command;
+    return new Spec.Mount("/", "overlay", "overlay", List.of(
+        lower.toString(), "upperdir=" + dir.upper(), "workdir=" + dir.work()));
   }
 
   /** Copies the layers, bottom first, into the container's rootfs, keeping owners and modes. */

@@ -19,6 +19,7 @@ class SpecBuilderTest {
   private static BundleRequest base() {
     return new BundleRequest(
         "rootfs",
+        null,
         false,
         List.of("uname", "-a"),
         List.of("PATH=/usr/bin:/bin", "HOME=/root"),
@@ -33,33 +34,56 @@ class SpecBuilderTest {
   }
 
   private static BundleRequest with(BundleRequest b, Process.User user) {
-    return new BundleRequest(b.rootfs(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(), user,
+    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(), user,
         b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(), b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withNetwork(BundleRequest b, boolean isolated) {
-    return new BundleRequest(b.rootfs(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
         b.user(), b.terminal(), b.hostname(), isolated, b.extraMounts(), b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withNofile(BundleRequest b, long hard) {
-    return new BundleRequest(b.rootfs(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
         b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(),
         b.cgroupsPath(), hard);
   }
 
   private static BundleRequest withReadonlyRoot(BundleRequest b) {
-    return new BundleRequest(b.rootfs(), true, b.args(), b.env(), b.cwd(), b.user(),
+    return new BundleRequest(b.rootfs(), b.rootfsMount(), true, b.args(), b.env(), b.cwd(), b.user(),
         b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(), b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withMounts(BundleRequest b, List<Spec.Mount> mounts) {
-    return new BundleRequest(b.rootfs(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
         b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), mounts, b.cgroupsPath(),
         b.nofileHard());
+  }
+
+  private static BundleRequest withRootfsMount(BundleRequest b, Spec.Mount mount) {
+    return new BundleRequest(b.rootfs(), mount, b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+        b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(),
+        b.cgroupsPath(), b.nofileHard());
+  }
+
+  @Test
+  void build_rootfsMount_isMountedBeforeEverythingElse() {
+    Spec.Mount overlay = new Spec.Mount("/", "overlay", "overlay",
+        List.of("lowerdir=/l", "upperdir=/u", "workdir=/w"));
+
+    Spec spec = SpecBuilder.build(withRootfsMount(base(), overlay));
+
+    assertEquals(overlay, spec.mounts().get(0));
+    assertEquals("/proc", spec.mounts().get(1).destination());
+    assertEquals(1, destinations(spec).stream().filter("/"::equals).count());
+  }
+
+  @Test
+  void build_withoutRootfsMount_mountsNothingOverRoot() {
+    assertFalse(destinations(SpecBuilder.build(base())).contains("/"));
   }
 
   private static List<String> destinations(Spec spec) {
