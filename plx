@@ -2,13 +2,27 @@
 # PocketLinx launcher: builds the jar when it is missing or older than the sources, keeps a
 # class-data-sharing archive next to it, and starts the JVM with flags chosen for start-up time.
 set -e
-here=$(cd "$(dirname "$0")" && pwd)
+
+# Only shell built-ins until the JVM starts: each command run here would cost a run time.
+case "$0" in
+  */*) here=${0%/*} ;;
+  *) here=. ;;
+esac
+case "$here" in
+  /*) ;;
+  *) here="$PWD/$here" ;;
+esac
 jar="$here/target/plx.jar"
 jsa="$here/target/plx.jsa"
 
 stale() {
-  [ ! -f "$jar" ] && return 0
-  [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]
+  [ -f "$jar" ] || return 0
+  for source in "$here/pom.xml" "$here"/src/main/resources/* \
+    "$here"/src/main/java/dev/pocketlinx/*.java "$here"/src/main/java/dev/pocketlinx/*/*.java \
+    "$here"/src/main/java/dev/pocketlinx/*/*/*.java; do
+    [ "$source" -nt "$jar" ] && return 0
+  done
+  return 1
 }
 
 if stale; then
@@ -17,7 +31,7 @@ if stale; then
     exit 125
   fi
   echo "plx: building target/plx.jar (first run or sources changed)..." >&2
-  (cd "$here" && mvn -q -B -Dmaven.test.skip=true package >&2) || {
+  (cd "$here" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package >&2) || {
     echo "plx: the build failed; see the Maven output above" >&2
     exit 125
   }
