@@ -4,8 +4,13 @@
 set -e
 
 # Only shell built-ins until the JVM starts: each command run here would cost a run time.
-case "$0" in
-  */*) here=${0%/*} ;;
+self=$0
+if [ -L "$self" ]; then
+  # Started through a link (say /usr/local/bin/plx): the jar lives beside the real script.
+  self=$(readlink -f "$self")
+fi
+case "$self" in
+  */*) here=${self%/*} ;;
   *) here=. ;;
 esac
 case "$here" in

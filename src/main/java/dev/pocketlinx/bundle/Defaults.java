@@ -40,7 +40,9 @@ public final class Defaults {
 
   /** Kernel tunables the container may read but not change. */
   public static final List<String> READONLY_PATHS = List.of(
-      "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+      "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+      // With cgroup v1 the runtime puts a tmpfs at /sys/fs/cgroup that it leaves writable.
+      "/sys/fs/cgroup");
 
   /** Deny every device, then let the runtime add its standard set (null, zero, tty, ...). */
   public static final List<Map<String, Object>> DEVICE_RULES =

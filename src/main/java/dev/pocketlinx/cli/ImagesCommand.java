@@ -38,8 +38,7 @@ public final class ImagesCommand implements Callable<Integer> {
     try {
       images = new ImageStore(plx.global.openStore()).list();
     } catch (IOException e) {
-      throw new PlxException("cannot read the image index: " + e.getMessage()
-          + "; run 'plx setup' to repair it", e);
+      throw ImageStore.failure(e);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (quiet) {

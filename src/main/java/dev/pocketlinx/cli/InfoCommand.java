@@ -54,7 +54,7 @@ public final class InfoCommand implements Callable<Integer> {
     try {
       images = new ImageStore(store).list();
     } catch (IOException e) {
-      throw new PlxException("cannot read the image index: " + e.getMessage(), e);
+      throw ImageStore.failure(e);
     }
     out.println("images:       " + images.size());
     for (Image image : images) {

@@ -47,8 +47,10 @@ public final class CommandCheck {
       throw new PlxException("cannot execute '" + command + "': permission denied",
           ExitCodes.CANNOT_EXECUTE, null);
     }
+    String hint = command.startsWith("-")
+        ? "; options go before the image and the command" : "";
     throw new PlxException("command '" + command + "' not found in the image's PATH ("
-        + path + ")", ExitCodes.NOT_FOUND, null);
+        + path + ")" + hint, ExitCodes.NOT_FOUND, null);
   }
 
   private static void checkFile(String command, Optional<Path> file, boolean explicit)

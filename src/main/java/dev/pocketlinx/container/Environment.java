@@ -36,6 +36,11 @@ public final class Environment {
     List<String> lines;
     try {
       lines = Files.readAllLines(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new PlxException("env file " + file + " does not exist; check the --env-file path",
+          e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new PlxException("env file " + file + " is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {
       throw new PlxException("cannot read env file " + file + ": " + e.getMessage(), e);
     }
@@ -73,7 +78,7 @@ public final class Environment {
   private void add(String entry, String origin) throws PlxException {
     int eq = entry.indexOf('=');
     String key = eq < 0 ? entry : entry.substring(0, eq);
-    if (key.isEmpty() || key.contains("\0")) {
+    if (key.isEmpty() || key.contains("\0") || key.contains(" ") || key.contains("\t")) {
       throw new PlxException("invalid environment variable '" + entry + "' in " + origin
           + "; use KEY=VALUE or KEY");
     }

@@ -45,8 +45,7 @@ public final class ImageSelection {
       }
       return new Selected(image.get(), positional);
     } catch (IOException e) {
-      throw new PlxException("cannot read the image index: " + e.getMessage()
-          + "; run 'plx setup' to repair it", e);
+      throw ImageStore.failure(e);
     }
   }
 

@@ -22,6 +22,8 @@ public final class Reaper {
   private Reaper() {}
 
   public static void reap(Store store) throws PlxException {
+    reapTemp(store);
+
     // Most commands find nothing to do; they need neither the lock nor the runtime for that.
     if (isEmpty(store.containersDir()) && isEmpty(store.runtimeRoot())) {
       return;
@@ -61,6 +63,25 @@ public final class Reaper {
         runtime.delete(name);
       }
       FileTrees.deleteRecursively(path);
+    }
+  }
+
+  /**
+   * Files a killed setup left in tmp/. Only when no setup runs: a setup holds the images lock
+   * for as long as it writes there.
+   */
+  private static void reapTemp(Store store) throws PlxException {
+    if (isEmpty(store.tmpDir())) {
+      return;
+    }
+    try (StoreLock images = StoreLock.tryAcquire(store.imagesLockFile(), true)) {
+      if (images != null) {
+        Log.info("removing what an interrupted setup left in %s", store.tmpDir());
+        store.cleanTemp();
+      }
+    } catch (IOException e) {
+      throw new PlxException("cannot clean up " + store.tmpDir() + ": " + e.getMessage()
+          + "; check the store's permissions", e);
     }
   }
 

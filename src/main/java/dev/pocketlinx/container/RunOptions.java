@@ -34,4 +34,10 @@ public record RunOptions(
     envFiles = List.copyOf(envFiles);
     volumes = List.copyOf(volumes);
   }
+
+  /** The same options with another storage. */
+  public RunOptions withStorage(String newStorage) {
+    return new RunOptions(positional, env, envFiles, volumes, workdir, user, hostname, interactive,
+        tty, init, readOnly, entrypoint, network, newStorage, runtime);
+  }
 }

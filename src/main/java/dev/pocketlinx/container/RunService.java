@@ -47,6 +47,16 @@ public final class RunService {
 
   /** Runs the container and returns the exit code plx should exit with. */
   public int run(RunOptions options) throws PlxException {
+    try {
+      return runOnce(options);
+    } catch (OverlayUnavailableException e) {
+      // The overlay is mounted before the command starts, so running again is safe.
+      Log.warn("%s; this store copies images from now on", e.getMessage());
+      return runOnce(options.withStorage("copy"));
+    }
+  }
+
+  private int runOnce(RunOptions options) throws PlxException {
     long started = System.nanoTime();
     if (HostInfo.effectiveUid() != 0) {
       throw new PlxException("plx run needs root for now (rootless containers are not "
@@ -70,8 +80,15 @@ public final class RunService {
     // Everything the spec needs, resolved before anything is written.
     Path cwd = Path.of("").toAbsolutePath();
     List<Volume> volumes = new ArrayList<>();
-    for (String volume : options.volumes()) {
-      volumes.add(Volume.parse(volume, cwd));
+    for (String text : options.volumes()) {
+      Volume volume = Volume.parse(text, cwd);
+      for (Volume earlier : volumes) {
+        if (earlier.destination().equals(volume.destination())) {
+          throw new PlxException("two volumes are mounted at " + volume.destination()
+              + "; give each container path once");
+        }
+      }
+      volumes.add(volume);
     }
     UserSpec.Resolved user = UserSpec.resolve(
         options.user() != null ? options.user() : config.user(), files);
@@ -90,7 +107,9 @@ public final class RunService {
     try (SignalForwarder signals = new SignalForwarder(runtime);
         Containers.Held held = Containers.create(store)) {
       ContainerDir dir = held.dir();
-      String hostname = options.hostname() != null ? options.hostname() : dir.id().shortId();
+      String hostname = options.hostname() != null
+          ? validHostname(options.hostname())
+          : dir.id().shortId();
       Environment env = environment(options, config, hostname, user.home());
       CommandCheck.check(args.get(0), env.get("PATH"), workdir, mountPoints, files);
       Log.debug("container %s in %s, storage %s", dir.id(), dir.path(), storage);
@@ -132,7 +151,7 @@ public final class RunService {
       }
       int status = start(command, options.interactive(), signals, dir);
       try {
-        return exitCode(status, storage, dir, options);
+        return exitCode(status, storage, dir, options, runtime);
       } finally {
         if (runtime.hasState(dir.id().value())) {
           runtime.delete(dir.id().value());
@@ -271,8 +290,15 @@ public final class RunService {
     }
   }
 
-  private static int exitCode(int status, Storage storage, ContainerDir dir, RunOptions options)
+  private static int exitCode(
+      int status, Storage storage, ContainerDir dir, RunOptions options, OciRuntime runtime)
       throws PlxException {
+    if (!Files.exists(dir.runtimeLog())) {
+      // Every runtime-spec runtime plx drives opens its --log file first thing.
+      throw new PlxException("the OCI runtime " + runtime.binary() + " exited with status "
+          + status + " without starting the container; check it, or choose another with "
+          + "--runtime");
+    }
     Optional<String> error = OciRuntime.lastError(dir.runtimeLog());
     if (error.isEmpty()) {
       return status;
@@ -281,8 +307,8 @@ public final class RunService {
     if (storage == Storage.OVERLAY && message.contains("\"overlay\"")) {
       if (options.storage() == null) {
         Storage.rememberOverlayFailed(dir.path().getParent().getParent());
-        throw new PlxException("cannot mount the overlay root file system (" + message
-            + "); this store copies images from now on, run the command again");
+        throw new OverlayUnavailableException("cannot mount an overlay root here (" + message
+            + ")");
       }
       throw new PlxException("cannot mount the overlay root file system (" + message
           + "); run with --storage copy");
@@ -294,6 +320,32 @@ public final class RunService {
       code = ExitCodes.CANNOT_EXECUTE;
     }
     throw new PlxException(message, code, null);
+  }
+
+  /**
+   * A host name the kernel takes (at most 64 bytes) and resolvers accept: letters, digits, '-'
+   * and '.', not starting with '-' or '.'.
+   */
+  static String validHostname(String name) throws PlxException {
+    boolean valid = !name.isEmpty() && name.length() <= 63
+        && name.charAt(0) != '-' && name.charAt(0) != '.';
+    for (int i = 0; valid && i < name.length(); i++) {
+      char c = name.charAt(i);
+      valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.';
+    }
+    if (!valid) {
+      throw new PlxException("invalid hostname '" + name + "': use 1 to 63 letters, digits, "
+          + "'-' and '.'");
+    }
+    return name;
+  }
+
+  /** The overlay could not be mounted where plx chose it by itself. */
+  private static final class OverlayUnavailableException extends PlxException {
+    OverlayUnavailableException(String message) {
+      super(message);
+    }
   }
 
   /** The hard limit of open files plx runs with; the container may not be given more. */

@@ -14,13 +14,18 @@ import sun.misc.SignalHandler;
  */
 final class SignalForwarder implements AutoCloseable {
 
+  /** Signals that stop the container: forwarded once, then escalated to SIGKILL. */
   private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
+
+  /** Signals that are only passed on: they would otherwise end plx, not the container. */
+  private static final String[] PASSED_ON = {"USR1"};
 
   /** How long a signal that came while the runtime was starting keeps being retried. */
   private static final long RETRY_MILLIS = 3000;
 
   private final OciRuntime runtime;
   private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
+  private final SignalHandler[] previousPassedOn = new SignalHandler[PASSED_ON.length];
   private int received;
   private int firstSignal;
   private String containerId;
@@ -30,6 +35,15 @@ final class SignalForwarder implements AutoCloseable {
     this.runtime = runtime;
     for (int i = 0; i < SIGNALS.length; i++) {
       previous[i] = Signal.handle(new Signal(SIGNALS[i]), this::onSignal);
+    }
+    for (int i = 0; i < PASSED_ON.length; i++) {
+      previousPassedOn[i] = Signal.handle(new Signal(PASSED_ON[i]), this::passOn);
+    }
+  }
+
+  private synchronized void passOn(Signal signal) {
+    if (containerId != null) {
+      send(signal.getName());
     }
   }
 
@@ -94,6 +108,9 @@ final class SignalForwarder implements AutoCloseable {
   public void close() {
     for (int i = 0; i < SIGNALS.length; i++) {
       Signal.handle(new Signal(SIGNALS[i]), previous[i]);
+    }
+    for (int i = 0; i < PASSED_ON.length; i++) {
+      Signal.handle(new Signal(PASSED_ON[i]), previousPassedOn[i]);
     }
   }
 }

@@ -43,7 +43,13 @@ public enum Storage {
       return parse(requested);
     }
     Path fallback = store.root().resolve(FALLBACK_FILE);
-    if (Files.exists(fallback) || !HostInfo.overlaySupported() || !overlaySafe(store.root())) {
+    if (Files.exists(fallback) || !HostInfo.overlaySupported()) {
+      return COPY;
+    }
+    if (!overlaySafe(store.root())) {
+      Log.warn("the store path %s has a character overlayfs options cannot carry (, : \\ \" ');"
+          + " this store copies images from now on", store.root());
+      rememberOverlayFailed(store.root());
       return COPY;
     }
     return OVERLAY;
@@ -58,10 +64,18 @@ public enum Storage {
     }
   }
 
-  /** overlayfs splits its options on ',' and ':'; a store path with them cannot be used. */
-  private static boolean overlaySafe(Path root) {
+  /**
+   * overlayfs splits its options on ',' and ':' and the kernel's option parser treats quotes
+   * specially; a store path with any of them cannot be named in the options.
+   */
+  static boolean overlaySafe(Path root) {
     String text = root.toString();
-    return text.indexOf(',') < 0 && text.indexOf(':') < 0 && text.indexOf('\\') < 0;
+    for (char c : new char[] {',', ':', '\\', '"', '\''}) {
+      if (text.indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

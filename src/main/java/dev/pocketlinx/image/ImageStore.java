@@ -1,12 +1,15 @@
 package dev.pocketlinx.image;
 
+import dev.pocketlinx.PlxException;
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.Store;
 import dev.pocketlinx.store.StoreLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +28,37 @@ public final class ImageStore {
     this.store = store;
   }
 
-  /** The image a reference names, if the store has it. */
+  /**
+   * The image a reference names, if the store has it. A reference with a digest names the
+   * manifest with that digest in the same repository, whatever it is tagged; with a tag as well
+   * ({@code alpine:3.20@sha256:...}), the digest decides, as in Docker.
+   */
   public Optional<Image> find(ImageReference reference) throws IOException {
     String name = reference.canonical();
     for (Descriptor descriptor : readIndex()) {
-      if (name.equals(descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION))) {
+      String stored = descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION);
+      if (stored == null) {
+        continue;
+      }
+      boolean matches = reference.digest() == null
+          ? name.equals(stored)
+          : reference.digest().equals(descriptor.digest())
+              && sameRepository(reference, stored);
+      if (matches) {
         return Optional.of(load(reference, descriptor.digest()));
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean sameRepository(ImageReference reference, String stored) {
+    try {
+      ImageReference other = ImageReference.parse(stored);
+      return other.registry().equals(reference.registry())
+          && other.repository().equals(reference.repository());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Every reference with its image, in the order they were tagged. */
@@ -63,13 +88,23 @@ public final class ImageStore {
    */
   public void tag(ImageReference reference, Descriptor manifest) throws IOException {
     String name = reference.canonical();
+    Descriptor tagged = manifest.withAnnotation(MediaTypes.REF_NAME_ANNOTATION, name);
     List<Descriptor> entries = new ArrayList<>();
-    for (Descriptor descriptor : readIndex()) {
-      if (!name.equals(descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION))) {
+    boolean replaced = false;
+    for (Descriptor descriptor : readIndexForRepair()) {
+      if (name.equals(descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION))) {
+        // Re-tagging keeps the reference where it was, so the index does not reshuffle.
+        if (!replaced) {
+          entries.add(tagged);
+          replaced = true;
+        }
+      } else {
         entries.add(descriptor);
       }
     }
-    entries.add(manifest.withAnnotation(MediaTypes.REF_NAME_ANNOTATION, name));
+    if (!replaced) {
+      entries.add(tagged);
+    }
     Map<String, Object> index = Json.object(
         "schemaVersion", 2,
         "mediaType", MediaTypes.INDEX,
@@ -94,10 +129,56 @@ public final class ImageStore {
     } catch (NoSuchFileException e) {
       return List.of();
     }
-    List<Descriptor> descriptors = new ArrayList<>();
-    for (Map<String, Object> entry : Json.objects(Json.parseObject(text), "manifests")) {
-      descriptors.add(Descriptor.fromJson(entry));
+    try {
+      List<Descriptor> descriptors = new ArrayList<>();
+      for (Map<String, Object> entry : Json.objects(Json.parseObject(text), "manifests")) {
+        descriptors.add(Descriptor.fromJson(entry));
+      }
+      return descriptors;
+    } catch (RuntimeException e) {
+      throw new CorruptIndexException(store.indexFile(), e);
     }
-    return descriptors;
+  }
+
+  /**
+   * The index as {@link #tag} starts from: a corrupt one is kept aside, under a name that says
+   * so, and a new index is begun, so that {@code plx setup} repairs the store.
+   */
+  private List<Descriptor> readIndexForRepair() throws IOException {
+    try {
+      return readIndex();
+    } catch (CorruptIndexException e) {
+      Path aside = store.indexFile().resolveSibling(
+          "index.json.corrupt-" + System.currentTimeMillis());
+      Files.move(store.indexFile(), aside);
+      Log.warn("the image index was corrupt (%s); kept it as %s and started a new one",
+          e.getCause().getMessage(), aside.getFileName());
+      return List.of();
+    }
+  }
+
+  /** A failure to read the index as the one line a user sees. */
+  public static PlxException failure(IOException e) {
+    if (e instanceof CorruptIndexException) {
+      return new PlxException(e.getMessage(), e);
+    }
+    return new PlxException("cannot read the image index: " + e.getMessage()
+        + "; check the store's permissions, or run 'plx setup' to rebuild it", e);
+  }
+
+  /**
+   * Starts a new index when the current one is corrupt, keeping the old one aside. Called by
+   * {@code plx setup} while it holds the images lock.
+   */
+  public void repairIfCorrupt() throws IOException {
+    readIndexForRepair();
+  }
+
+  /** index.json is not the JSON an OCI image index must be. */
+  public static final class CorruptIndexException extends IOException {
+    CorruptIndexException(Path file, RuntimeException cause) {
+      super("the image index " + file + " is corrupt (" + cause.getMessage()
+          + "); run 'plx setup' to start a new one", cause);
+    }
   }
 }

@@ -58,9 +58,16 @@ public final class Store {
         Files.createDirectories(store.containersDir());
         Files.createDirectories(store.runtimeRoot());
         Files.createDirectories(store.tmpDir());
+        // The root is a complete OCI image layout from the start, with an empty index.
         Path layout = root.resolve("oci-layout");
         if (!Files.exists(layout)) {
-          writeAtomically(layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+          writeAtomically(layout,
+              "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        if (!Files.exists(store.indexFile())) {
+          writeAtomically(store.indexFile(), ("{\"schemaVersion\":2,\"mediaType\":"
+              + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}")
+              .getBytes(StandardCharsets.UTF_8));
         }
       }
     } catch (AccessDeniedException e) {
@@ -112,7 +119,11 @@ public final class Store {
 
   /** Held exclusively by whoever changes images: blobs, layers, the index, tmp/. */
   public StoreLock lockImages() throws IOException {
-    return StoreLock.acquire(root.resolve("images.lock"), true);
+    return StoreLock.acquire(imagesLockFile(), true);
+  }
+
+  public Path imagesLockFile() {
+    return root.resolve("images.lock");
   }
 
   /** Shared while a container directory is being made, exclusive while leftovers are removed. */
