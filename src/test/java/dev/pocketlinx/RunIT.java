@@ -349,6 +349,63 @@ class RunIT {
     assertNoContainerInStore();
   }
 
+  @Test
+  void digestReference_runsThatImage() throws Exception {
+    Result images = plx("images", "--format", "json");
+    String manifest = images.out().replaceAll(
+        "(?s).*\"reference\":\"alpine:3.19.4\"[^}]*\"manifest\":\"(sha256:[0-9a-f]{64})\".*", "$1");
+    assertTrue(manifest.startsWith("sha256:"), images.describe());
+
+    Result result = plx("run", "alpine@" + manifest, "cat", "/etc/alpine-release");
+
+    assertEquals(0, result.exit(), result.describe());
+    assertEquals("3.19.4\n", result.out());
+  }
+
+  @Test
+  void invalidHostname_exits125WithOneLine() throws Exception {
+    Result result = plx("run", "--hostname", "", "hostname");
+
+    assertEquals(125, result.exit(), result.describe());
+    assertOnePlxLine(result);
+  }
+
+  @Test
+  void sameContainerPathTwice_exits125WithOneLine() throws Exception {
+    Result result = plx("run", "-v", temp + ":/data", "-v", temp + ":/data", "true");
+
+    assertEquals(125, result.exit(), result.describe());
+    assertOnePlxLine(result);
+  }
+
+  @Test
+  void runtimeThatNeverStarts_exits125WithOneLine() throws Exception {
+    Result result = plx("run", "--runtime", "/bin/false", "true");
+
+    assertEquals(125, result.exit(), result.describe());
+    assertOnePlxLine(result);
+    assertTrue(result.err().contains("--runtime"), result.describe());
+    assertNoContainerInStore();
+  }
+
+  @Test
+  void cgroupTree_isReadOnly() throws Exception {
+    Result result = plx("run", "touch", "/sys/fs/cgroup/plx-probe");
+
+    assertEquals(1, result.exit(), result.describe());
+    assertTrue(result.err().contains("Read-only file system"), result.describe());
+  }
+
+  @Test
+  void leftoversOfAKilledSetup_areRemovedByTheNextCommand() throws Exception {
+    Path part = Files.createTempFile(store.resolve("tmp"), "minirootfs-", ".part");
+
+    Result result = plx("images");
+
+    assertEquals(0, result.exit(), result.describe());
+    assertFalse(Files.exists(part), "left in tmp/: " + part);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Storage, the root file system and the entrypoint
 

@@ -82,7 +82,7 @@ class EnvironmentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"=value", "=", "A\0B=1"})
+  @ValueSource(strings = {"=value", "=", "A\0B=1", "A B=1", "B =2", "A\tB=1"})
   void addAll_invalidEntry_isRejected(String entry) {
     assertThrows(PlxException.class, () -> new Environment(HOST).addAll(List.of(entry), "-e"));
   }
@@ -121,6 +121,16 @@ class EnvironmentTest {
     PlxException e = assertThrows(PlxException.class,
         () -> new Environment(HOST).addFile(missing));
     assertEquals(true, e.getMessage().contains(missing.toString()), e.getMessage());
+    assertEquals(true, e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void addFile_notUtf8_saysSo() throws Exception {
+    Path file = dir.resolve("latin1.env");
+    java.nio.file.Files.write(file, new byte[] {'A', '=', (byte) 0xe9, '\n'});
+
+    PlxException e = assertThrows(PlxException.class, () -> new Environment(HOST).addFile(file));
+    assertEquals(true, e.getMessage().contains("UTF-8"), e.getMessage());
   }
 
   @Test

@@ -1,0 +1,41 @@
+package dev.pocketlinx.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pocketlinx.PlxException;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Checks plx run makes before anything is written. */
+class RunChecksTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"box", "dev-1", "a.b.c", "A1", "x"})
+  void validHostname_acceptsHostNames(String name) throws Exception {
+    assertEquals(name, RunService.validHostname(name));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-x", ".x", "a b", "a_b", "ünï", "a/b",
+    "a123456789012345678901234567890123456789012345678901234567890123"})
+  void validHostname_rejectsWhatTheKernelOrResolversWouldNot(String name) {
+    PlxException e = assertThrows(PlxException.class, () -> RunService.validHostname(name));
+    assertTrue(e.getMessage().contains("invalid hostname"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/var/lib/pocketlinx", "/tmp/with space", "/tmp/ünï"})
+  void overlaySafe_plainPaths(String path) {
+    assertTrue(Storage.overlaySafe(Path.of(path)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/tmp/a,b", "/tmp/a:b", "/tmp/a\\b", "/tmp/a'b", "/tmp/a\"b"})
+  void overlaySafe_pathsOverlayOptionsCannotCarry(String path) {
+    assertFalse(Storage.overlaySafe(Path.of(path)));
+  }
+}
