@@ -22,10 +22,22 @@ public final class Mirror {
 
   /** The mirror from {@code --mirror}, else {@code PLX_ALPINE_MIRROR}, else the official one. */
   public static Mirror select(String option) {
-    if (option != null && !option.isBlank()) {
+    return select(option, System.getenv(ENV));
+  }
+
+  /**
+   * As {@link #select(String)}, with the environment variable's value. An empty {@code --mirror}
+   * is a mistake (say an unset shell variable) and must not quietly mean the internet; an empty
+   * variable counts as unset, as is usual for the environment.
+   */
+  static Mirror select(String option, String env) {
+    if (option != null) {
+      if (option.isBlank()) {
+        throw new IllegalArgumentException("--mirror is empty; give a mirror URL or directory,"
+            + " or leave --mirror out to use $" + ENV + " or " + DEFAULT);
+      }
       return of(option);
     }
-    String env = System.getenv(ENV);
     if (env != null && !env.isBlank()) {
       return of(env);
     }
