@@ -114,7 +114,6 @@ public final class RunService {
       CommandCheck.check(args.get(0), env.get("PATH"), workdir, mountPoints, files);
       Log.debug("container %s in %s, storage %s", dir.id(), dir.path(), storage);
 
-      writeMetadata(dir, image, args, runtime, storage);
       List<Spec.Mount> mounts = new ArrayList<>(EtcFiles.write(dir, hostname, isolatedNetwork));
       if (init != null) {
         mounts.add(new Spec.Mount(INIT_PATH, "bind", init.toString(),
@@ -149,7 +148,10 @@ public final class RunService {
             signals.firstSignal());
         return ExitCodes.SIGNAL_BASE + signals.firstSignal();
       }
-      int status = start(command, options.interactive(), signals, dir);
+      // The metadata is written while the runtime starts, off the path to the user's command.
+      List<String> finalArgs = args;
+      int status = start(command, options.interactive(), signals, dir,
+          () -> writeMetadata(dir, image, finalArgs, runtime, storage));
       try {
         return exitCode(status, storage, dir, options, runtime);
       } finally {
@@ -268,9 +270,14 @@ public final class RunService {
     Store.writeAtomically(dir.metadata(), json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static int start(
-      List<String> command, boolean interactive, SignalForwarder signals, ContainerDir dir)
-      throws IOException {
+  /** Work done once the runtime has been started. */
+  @FunctionalInterface
+  private interface WhileStarting {
+    void run() throws IOException;
+  }
+
+  private static int start(List<String> command, boolean interactive, SignalForwarder signals,
+      ContainerDir dir, WhileStarting whileStarting) throws IOException {
     Log.debug("exec %s", String.join(" ", command));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -280,6 +287,12 @@ public final class RunService {
             : ProcessBuilder.Redirect.from(new File("/dev/null")));
     java.lang.Process process = builder.start();
     signals.attach(dir.id().value(), process);
+    try {
+      whileStarting.run();
+    } catch (IOException e) {
+      Log.warn("cannot write the metadata of container %s: %s", dir.id().shortId(),
+          e.getMessage());
+    }
     while (true) {
       try {
         return process.waitFor();
