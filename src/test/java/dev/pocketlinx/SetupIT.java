@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,14 @@ class SetupIT {
       "sha256:d4e6fd67dcf75e40c451560ac7265166c2b72a0f38ddc9aae756a7de3d1efa0c";
   private static final String TARBALL_320 = "alpine-minirootfs-3.20.3-x86_64.tar.gz";
   private static final Path DIR_320 = MIRROR.resolve("v3.20/releases/x86_64");
+  private static final int NOBODY = 65534;
 
   @TempDir Path temp;
   private Path store;
   private HttpServer server;
   private final CountDownLatch stalled = new CountDownLatch(1);
+  private final CountDownLatch stallReached = new CountDownLatch(1);
+  private final List<String> commandPrefix = new ArrayList<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private final Map<String, Integer> requests = new ConcurrentHashMap<>();
 
@@ -86,15 +90,57 @@ class SetupIT {
   }
 
   @Test
-  void setup_version319_givesAlpine3194WithoutLatest() throws Exception {
-    Result result = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
+  void setup_version319_givesAlpine3194AndLatestOnlyWhenThereIsNone() throws Exception {
+    Result first = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
 
-    assertEquals(0, result.exit(), result.err());
-    assertTrue(result.out().startsWith("alpine:3.19.4 alpine:3.19 sha256:a2a87004"),
-        result.out());
+    assertEquals(0, first.exit(), first.err());
+    assertTrue(first.out().startsWith("alpine:3.19.4 alpine:3.19 alpine:latest sha256:a2a87004"),
+        first.out());
     assertEquals("3.19.4", releaseOf("alpine:3.19.4"));
     assertEquals("3.19.4", releaseOf("alpine:3.19"));
-    assertFalse(refNames().contains("docker.io/library/alpine:latest"), refNames().toString());
+    assertEquals("3.19.4", releaseOf("alpine:latest"), "an offline user can plx run at once");
+
+    Result newest = plx("setup", "--mirror", MIRROR.toString());
+
+    assertEquals(0, newest.exit(), newest.err());
+    assertEquals("3.20.3", releaseOf("alpine:latest"), "the newest stable takes latest over");
+  }
+
+  @Test
+  void setup_version319_leavesExistingLatestAlone() throws Exception {
+    plx("setup", "--mirror", MIRROR.toString());
+    Result older = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
+
+    assertEquals(0, older.exit(), older.err());
+    assertTrue(older.out().startsWith("alpine:3.19.4 alpine:3.19 sha256:a2a87004"),
+        older.out());
+    assertEquals("3.20.3", releaseOf("alpine:latest"));
+  }
+
+  @Test
+  void setup_sameTarballFromMirrorOrFrom_givesSameImageId() throws Exception {
+    Path first = store;
+    Result viaMirror = plx("setup", "--mirror", MIRROR.toString());
+    Result idsViaMirror = plx("images", "-q");
+    store = temp.resolve("other-store");
+    Result viaFrom = plx("setup", "--from", DIR_320.resolve(TARBALL_320).toString());
+    Result idsViaFrom = plx("images", "-q");
+
+    assertEquals(0, viaMirror.exit(), viaMirror.err());
+    assertEquals(0, viaFrom.exit(), viaFrom.err());
+    assertEquals(1, idsViaMirror.out().strip().lines().count(), idsViaMirror.out());
+    assertEquals(idsViaMirror.out(), idsViaFrom.out(), "stores " + first + " and " + store);
+  }
+
+  @Test
+  void setup_fromFileTwice_printsEveryTagOfTheImage() throws Exception {
+    Path tarball = DIR_320.resolve(TARBALL_320);
+    plx("setup", "--from", tarball.toString());
+    Result again = plx("setup", "--from", tarball.toString());
+
+    assertEquals(0, again.exit(), again.err());
+    assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320 + " (up to date)",
+        again.out().strip());
   }
 
   @Test
@@ -151,35 +197,7 @@ class SetupIT {
 
   @Test
   void setup_downloadStallsMidway_givesUpAndLeavesNothing() throws Exception {
-    Path mirror = copyMirror(temp.resolve("mirror"));
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/alpine/", exchange -> {
-      Path file = mirror.resolve(exchange.getRequestURI().getPath().substring(8)).normalize();
-      if (!file.startsWith(mirror) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-        exchange.close();
-        return;
-      }
-      byte[] data = Files.readAllBytes(file);
-      exchange.sendResponseHeaders(200, data.length);
-      OutputStream body = exchange.getResponseBody();
-      if (!file.getFileName().toString().endsWith(".tar.gz")) {
-        body.write(data);
-        body.close();
-        return;
-      }
-      // Half of the tarball, then nothing until the test ends.
-      body.write(data, 0, data.length / 2);
-      body.flush();
-      try {
-        stalled.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
-    server.start();
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
+    String url = startStallingServer();
     jvmOptions.add("-Dplx.download.stallSeconds=2");
 
     Result result = plx("setup", "--mirror", url);
@@ -187,6 +205,41 @@ class SetupIT {
     assertOneLineError(result, "stalled");
     assertNothingInstalled();
     assertTmpEmpty();
+  }
+
+  @Test
+  void setup_interruptedBySigterm_leavesNothing() throws Exception {
+    String url = startStallingServer();
+    Process process = start("setup", "--mirror", url);
+    try {
+      Path part = awaitPartialDownload(process);
+      assertTrue(stallReached.await(30, TimeUnit.SECONDS), "the server never sent half");
+
+      process.destroy();
+
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "plx did not end on SIGTERM");
+      assertEquals(143, process.exitValue(), "128 + SIGTERM");
+      assertFalse(Files.exists(part), part + " is left");
+      assertNothingInstalled();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void setup_asNonRoot_isRefusedBeforeTouchingTheStore() throws Exception {
+    // The store and the path to it are the user's, so only the refusal can stop the setup.
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectory(store);
+    Files.setAttribute(store, "unix:uid", NOBODY);
+    Files.setAttribute(store, "unix:gid", NOBODY);
+    commandPrefix.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+        "--clear-groups"));
+
+    Result result = plx("setup", "--mirror", MIRROR.toString());
+
+    assertOneLineError(result, "needs root");
+    assertEquals(List.of(), list(store), "the store is untouched");
   }
 
   @Test
@@ -294,19 +347,10 @@ class SetupIT {
   // --- helpers ---------------------------------------------------------------------------------
 
   private Result plx(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("PLX_ROOT", store.toString());
-    builder.environment().remove("PLX_ALPINE_MIRROR");
     Path out = Files.createTempFile(temp, "stdout", ".txt");
     Path err = Files.createTempFile(temp, "stderr", ".txt");
-    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process process = builder.start();
+    Process process = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail("plx " + String.join(" ", args) + " did not finish within 120 s");
@@ -315,6 +359,77 @@ class SetupIT {
     Files.delete(out);
     Files.delete(err);
     return result;
+  }
+
+  /** Starts plx in the background, its output discarded. */
+  private Process start(String... args) throws IOException {
+    return builder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private ProcessBuilder builder(String... args) {
+    List<String> command = new ArrayList<>(commandPrefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PLX_ROOT", store.toString());
+    builder.environment().remove("PLX_ALPINE_MIRROR");
+    return builder;
+  }
+
+  /**
+   * Serves a copy of the mirror on 127.0.0.1 that sends half of the tarball and then nothing
+   * until the test ends.
+   */
+  private String startStallingServer() throws IOException {
+    Path mirror = copyMirror(temp.resolve("mirror"));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/alpine/", exchange -> {
+      Path file = mirror.resolve(exchange.getRequestURI().getPath().substring(8)).normalize();
+      if (!file.startsWith(mirror) || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+        return;
+      }
+      byte[] data = Files.readAllBytes(file);
+      exchange.sendResponseHeaders(200, data.length);
+      OutputStream body = exchange.getResponseBody();
+      if (!file.getFileName().toString().endsWith(".tar.gz")) {
+        body.write(data);
+        body.close();
+        return;
+      }
+      // Half of the tarball, then nothing until the test ends.
+      body.write(data, 0, data.length / 2);
+      body.flush();
+      stallReached.countDown();
+      try {
+        stalled.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
+  }
+
+  /** Waits for a download in tmp/ that has some bytes in it. */
+  private Path awaitPartialDownload(Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      for (Path entry : list(store.resolve("tmp"))) {
+        if (entry.getFileName().toString().endsWith(".part") && Files.size(entry) > 0) {
+          return entry;
+        }
+      }
+      Thread.sleep(20);
+    }
+    fail("no partial download in " + store.resolve("tmp") + "; plx alive: " + process.isAlive());
+    return null;
   }
 
   /** Serves a mirror directory under /alpine on 127.0.0.1, counting requests per path. */

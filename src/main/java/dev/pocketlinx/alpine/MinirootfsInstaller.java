@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -47,14 +48,12 @@ final class MinirootfsInstaller {
 
   /**
    * Installs {@code tarball}, whose sha256 the caller verified as {@code digest}. A tarball in
-   * tmp/ ({@code tarballIsTemp}) is moved into the blobs; {@code created} may be null, then the
-   * time of the rootfs's {@code etc/alpine-release} is used.
+   * tmp/ ({@code tarballIsTemp}) is moved into the blobs.
    */
-  Installed install(Path tarball, Digest digest, boolean tarballIsTemp, String created,
-      boolean force, String source, Rollback rollback) throws PlxException, IOException {
+  Installed install(Path tarball, Digest digest, boolean tarballIsTemp, boolean force,
+      String source, Rollback rollback) throws PlxException, IOException {
     // Unpack into tmp/ first: nothing is visible in layers/ until it is whole and checked.
-    Path dir = store.createTempDir("layer-");
-    rollback.add(dir);
+    Path dir = rollback.create(() -> store.createTempDir("layer-"));
     LayerUnpacker.Result layer;
     long started = System.nanoTime();
     try (InputStream in = Files.newInputStream(tarball)) {
@@ -83,27 +82,28 @@ final class MinirootfsInstaller {
 
     // Into place: the blob under its digest, the layer under its diff ID (never rewritten).
     if (tarballIsTemp) {
-      boolean blobExisted = store.hasBlob(digest);
-      store.moveIntoBlobs(tarball, digest);
-      rollback.forget(tarball);
-      if (!blobExisted) {
-        rollback.add(store.blobPath(digest));
-      }
+      rollback.step(() -> {
+        boolean blobExisted = store.hasBlob(digest);
+        store.moveIntoBlobs(tarball, digest);
+        rollback.forget(tarball);
+        if (!blobExisted) {
+          rollback.add(store.blobPath(digest));
+        }
+      });
     }
     Path layerPath = store.layerPath(layer.diffId());
-    if (Files.isDirectory(layerPath)) {
-      FileTrees.deleteRecursively(dir);
-    } else {
-      Files.createDirectories(store.layersDir());
-      Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
-      rollback.add(layerPath);
-    }
-    rollback.forget(dir);
+    rollback.step(() -> {
+      if (Files.isDirectory(layerPath)) {
+        FileTrees.deleteRecursively(dir);
+      } else {
+        Files.createDirectories(store.layersDir());
+        Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
+        rollback.add(layerPath);
+      }
+      rollback.forget(dir);
+    });
 
-    if (created == null) {
-      created = rootfs.releaseFileTime().map(Object::toString).orElse(null);
-    }
-    ImageConfig config = new ImageConfig(created, arch.ociName(), "linux",
+    ImageConfig config = new ImageConfig(created(rootfs), arch.ociName(), "linux",
         new ImageConfig.Config(null, DEFAULT_ENV, null, DEFAULT_CMD, null),
         List.of(layer.diffId()));
     Descriptor configDescriptor = writeBlob(MediaTypes.CONFIG, config, rollback);
@@ -123,12 +123,26 @@ final class MinirootfsInstaller {
       throws IOException {
     ImageStore images = new ImageStore(store);
     for (ImageReference tag : tags) {
-      images.tag(tag, manifest);
       if (rollback != null) {
-        rollback.commit();
+        rollback.commit(() -> images.tag(tag, manifest));
+      } else {
+        images.tag(tag, manifest);
       }
       Log.debug("tagged %s -> %s", tag, manifest.digest());
     }
+  }
+
+  /**
+   * The image config's {@code created}: when the tarball's {@code etc/alpine-release} was
+   * written, the one time every way of getting the tarball agrees on (a mirror's release date
+   * is not in the tarball, so {@code --from} could not know it). The same tarball so always
+   * yields the same config, hence the same image id. Whole seconds, as a ustar header holds
+   * them, so a fraction that one file system keeps and another drops cannot change the id.
+   */
+  private static String created(RootfsInspection rootfs) {
+    return rootfs.releaseFileTime()
+        .map(time -> time.truncatedTo(ChronoUnit.SECONDS).toString())
+        .orElse(null);
   }
 
   private Architecture checkArchitecture(RootfsInspection rootfs, boolean force, String source)
@@ -153,11 +167,13 @@ final class MinirootfsInstaller {
       throws IOException {
     byte[] bytes = Json.write(document).getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.of(bytes);
-    boolean existed = store.hasBlob(digest);
-    store.writeBlob(bytes);
-    if (!existed) {
-      rollback.add(store.blobPath(digest));
-    }
+    rollback.step(() -> {
+      boolean existed = store.hasBlob(digest);
+      store.writeBlob(bytes);
+      if (!existed) {
+        rollback.add(store.blobPath(digest));
+      }
+    });
     return new Descriptor(mediaType, digest, bytes.length);
   }
 }

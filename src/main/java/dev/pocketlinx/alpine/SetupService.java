@@ -8,6 +8,7 @@ import dev.pocketlinx.image.ImageReference;
 import dev.pocketlinx.image.ImageStore;
 import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.log.Log;
+import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.store.Rollback;
 import dev.pocketlinx.store.Store;
 import dev.pocketlinx.store.StoreLock;
@@ -15,9 +16,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +23,11 @@ import java.util.Optional;
 /**
  * {@code plx setup}: finds the Alpine minirootfs on a mirror (or takes the one given with {@code
  * --from}), verifies it, and registers it as the images {@code alpine:<version>}, {@code
- * alpine:<branch>} and, for the newest stable release, {@code alpine:latest}.
+ * alpine:<branch>} and {@code alpine:latest} when it is the mirror's newest stable release or
+ * the store has no {@code alpine:latest} yet.
  *
- * <p>The whole run holds the images lock. A run that fails removes what it wrote; a run that
- * finds the image already installed downloads and unpacks nothing.
+ * <p>The whole run holds the images lock. A run that fails, or is stopped by a signal, removes
+ * what it wrote; a run that finds the image already installed downloads and unpacks nothing.
  */
 public final class SetupService {
 
@@ -49,6 +48,23 @@ public final class SetupService {
     this.fetcher = fetcher;
     this.host = host;
     this.installer = new MinirootfsInstaller(store, host);
+  }
+
+  /**
+   * Refuses to go on unless this process runs as root; called before the store is opened. An
+   * image unpacked by another user would have every file owned by that user, so in a container
+   * even {@code nobody} could rewrite {@code /etc/passwd}. Keeping the tarball's owners without
+   * root needs a user namespace id mapping, which plx does not set up yet.
+   */
+  public static void requireRoot() throws PlxException {
+    requireRoot(HostInfo.effectiveUid());
+  }
+
+  static void requireRoot(int effectiveUid) throws PlxException {
+    if (effectiveUid != 0) {
+      throw new PlxException("plx setup needs root for now (rootless images are not supported"
+          + " yet); run it as root, for example with sudo");
+    }
   }
 
   /** Runs one setup; every failure is a one-line {@link PlxException}. */
@@ -99,23 +115,23 @@ public final class SetupService {
     List<ImageReference> tags = new ArrayList<>();
     tags.add(alpine(entry.version()));
     addIfAbsent(tags, alpine(AlpineVersion.branchTag(entry.branch())));
-    if (version.isLatestStable() || isLatestStable(mirror, arch, entry)) {
+    if (version.isLatestStable() || isLatestStable(mirror, arch, entry) || latestIsAbsent()) {
       addIfAbsent(tags, alpine("latest"));
     }
 
     Optional<Descriptor> installed = findInstalled(entry.sha256());
     if (installed.isPresent()) {
       installer.tag(tags, installed.get(), null);
-      return new SetupResult(tags, imageId(installed.get()), entry.sha256(), true, true);
+      return new SetupResult(everyTag(tags, installed.get()), imageId(installed.get()),
+          entry.sha256(), true, true);
     }
 
     URI uri = mirror.fileUri(entry, arch);
-    try (Rollback rollback = new Rollback()) {
+    try (Rollback rollback = Rollback.alsoOnShutdown()) {
       Path tarball = store.blobPath(entry.sha256());
       boolean download = !store.hasBlob(entry.sha256());
       if (download) {
-        tarball = store.createTempFile("minirootfs-");
-        rollback.add(tarball);
+        tarball = rollback.create(() -> store.createTempFile("minirootfs-"));
         Fetcher.Download result = download(uri, tarball, entry.file(), true);
         // Verified before a single byte is unpacked.
         if (!result.sha256().equals(entry.sha256())) {
@@ -127,9 +143,10 @@ public final class SetupService {
         Log.debug("blob %s is already in the store; not downloading", entry.sha256());
       }
       MinirootfsInstaller.Installed image = installer.install(tarball, entry.sha256(),
-          download, releaseDate(entry.date()), request.force(), uri.toString(), rollback);
+          download, request.force(), uri.toString(), rollback);
       installer.tag(tags, image.manifest(), rollback);
-      return new SetupResult(tags, image.imageId(), entry.sha256(), false, true);
+      return new SetupResult(everyTag(tags, image.manifest()), image.imageId(), entry.sha256(),
+          false, true);
     }
   }
 
@@ -146,10 +163,9 @@ public final class SetupService {
           + "; pass a directory to --mirror instead");
     }
 
-    try (Rollback rollback = new Rollback()) {
+    try (Rollback rollback = Rollback.alsoOnShutdown()) {
       // Copied into tmp/ while hashing: what is verified is exactly what gets unpacked.
-      Path tarball = store.createTempFile("import-");
-      rollback.add(tarball);
+      Path tarball = rollback.create(() -> store.createTempFile("import-"));
       Fetcher.Download result = download(uri, tarball, name, false);
 
       URI checksumUri = URI.create(uri + ".sha256");
@@ -178,15 +194,17 @@ public final class SetupService {
         List<ImageReference> tags = importTags(release);
         installer.tag(tags, installed.get(), null);
         warnIfUnverified(verified, name, from, result.sha256());
-        return new SetupResult(tags, imageId(installed.get()), result.sha256(), true, verified);
+        return new SetupResult(everyTag(tags, installed.get()), imageId(installed.get()),
+            result.sha256(), true, verified);
       }
 
       MinirootfsInstaller.Installed image = installer.install(tarball, result.sha256(), true,
-          null, force, from, rollback);
+          force, from, rollback);
       List<ImageReference> tags = importTags(image.alpineRelease());
       installer.tag(tags, image.manifest(), rollback);
       warnIfUnverified(verified, name, from, result.sha256());
-      return new SetupResult(tags, image.imageId(), result.sha256(), false, verified);
+      return new SetupResult(everyTag(tags, image.manifest()), image.imageId(), result.sha256(),
+          false, verified);
     }
   }
 
@@ -211,10 +229,30 @@ public final class SetupService {
     if (branch != null) {
       addIfAbsent(tags, alpine(branch));
     }
-    if (new ImageStore(store).find(alpine("latest")).isEmpty()) {
+    if (latestIsAbsent()) {
       addIfAbsent(tags, alpine("latest"));
     }
     return tags;
+  }
+
+  /**
+   * Whether the store has no {@code alpine:latest}: then whatever is installed gets it, so that
+   * {@code plx run} works at once (it defaults to that image), also offline.
+   */
+  private boolean latestIsAbsent() throws IOException {
+    return new ImageStore(store).find(alpine("latest")).isEmpty();
+  }
+
+  /** The tags this run applied, then every other reference to the same manifest. */
+  private List<ImageReference> everyTag(List<ImageReference> applied, Descriptor manifest)
+      throws IOException {
+    List<ImageReference> all = new ArrayList<>(applied);
+    for (Image image : new ImageStore(store).list()) {
+      if (image.manifestDigest().equals(manifest.digest())) {
+        addIfAbsent(all, image.reference());
+      }
+    }
+    return all;
   }
 
   private ReleaseEntry resolveEntry(Mirror mirror, String branch, Architecture arch)
@@ -335,18 +373,6 @@ public final class SetupService {
       return Mirror.select(mirror);
     } catch (IllegalArgumentException e) {
       throw new PlxException("invalid mirror: " + e.getMessage());
-    }
-  }
-
-  /** The index's date, {@code 2024-09-06}, as an RFC 3339 time; null if absent or odd. */
-  static String releaseDate(String date) {
-    if (date == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
-    } catch (DateTimeParseException e) {
-      return null;
     }
   }
 

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "setup",
     description = {
       "Fetch Alpine Linux's minirootfs, verify its sha256, and register it as the images"
-          + " alpine:<version>, alpine:<branch> and, for the newest stable release,"
-          + " alpine:latest.",
+          + " alpine:<version>, alpine:<branch> and alpine:latest (for the newest stable"
+          + " release, or when there is no alpine:latest yet).",
       "Running it again when the image is installed downloads nothing."
     })
 public final class SetupCommand implements Callable<Integer> {
@@ -56,6 +56,7 @@ public final class SetupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    SetupService.requireRoot();
     SetupService service = new SetupService(plx.global.openStore());
     SetupResult result = service.setup(new SetupRequest(version, arch, mirror, from, force));
 
