@@ -146,7 +146,7 @@ class SetupServiceTest {
     return "alpine-minirootfs-" + version + "-" + HOST.alpineName() + ".tar.gz";
   }
 
-  /** A branch folder with its tarball and index; {@code alias} gets the same index. */
+  /** A branch folder with its tarball, checksum and index; {@code alias} gets the index too. */
   private void writeBranch(String branch, String version, String alias) throws Exception {
     byte[] release = (version + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] tarball = new TarBuilder()
@@ -169,6 +169,8 @@ class SetupServiceTest {
         + "  sha256: " + Digest.of(tarball).hex() + "\n";
     Path dir = Files.createDirectories(mirror.resolve(branch + "/releases/" + HOST.alpineName()));
     Files.write(dir.resolve(fileName(version)), tarball);
+    Files.writeString(dir.resolve(fileName(version) + ".sha256"),
+        Digest.of(tarball).hex() + "  " + fileName(version) + "\n");
     Files.writeString(dir.resolve("latest-releases.yaml"), index);
     if (alias != null) {
       Path aliasDir = Files.createDirectories(
