@@ -70,6 +70,25 @@ class SetupIT {
   }
 
   @Test
+  void corruptIndex_isReportedInOneLineAndRepairedBySetup() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Files.writeString(store.resolve("index.json"), "{\"manifests\": [");
+
+    Result images = plx("images");
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+    Result after = plx("images");
+
+    assertOneLineError(images, "corrupt");
+    assertEquals(0, repaired.exit(), repaired.err());
+    assertEquals(0, after.exit(), after.err());
+    assertTrue(after.out().contains("alpine:latest"), after.out());
+    try (Stream<Path> files = Files.list(store)) {
+      assertEquals(1, files.filter(p -> p.getFileName().toString()
+          .startsWith("index.json.corrupt-")).count());
+    }
+  }
+
+  @Test
   void setup_fromMirrorDirectory_registersLatestStable() throws Exception {
     Result result = plx("setup", "--mirror", MIRROR.toString());
 

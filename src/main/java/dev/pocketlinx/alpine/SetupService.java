@@ -84,6 +84,7 @@ public final class SetupService {
     try (lock) {
       // Whatever is in tmp/ was left by a setup that died: the lock says none is running.
       store.cleanTemp();
+      new ImageStore(store).repairIfCorrupt();
       return request.from() != null
           ? importTarball(request.from(), request.force())
           : fetchFromMirror(request);
