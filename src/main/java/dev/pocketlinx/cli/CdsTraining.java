@@ -33,7 +33,15 @@ public final class CdsTraining {
       Store store = Store.open(scratch.resolve("store"));
       byte[] empty = new byte[0];
       Digest diffId = Digest.of(empty);
-      Files.createDirectories(store.layerPath(diffId));
+      // Just enough of a root for the run to take its usual path: a user database and a
+      // "shell" that is found and executable (and then fails to start, being empty).
+      Path layer = Files.createDirectories(store.layerPath(diffId));
+      Files.createDirectories(layer.resolve("etc"));
+      Files.createDirectories(layer.resolve("bin"));
+      Files.writeString(layer.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+      Files.writeString(layer.resolve("etc/group"), "root:x:0:root\n");
+      Path shell = Files.writeString(layer.resolve("bin/sh"), "");
+      shell.toFile().setExecutable(true);
       ImageConfig config = new ImageConfig(null, "amd64", "linux",
           new ImageConfig.Config(null, List.of("PATH=/bin"), null, List.of("/bin/sh"), null),
           List.of(diffId));
@@ -47,9 +55,9 @@ public final class CdsTraining {
           new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestJson), manifestJson.length);
       new ImageStore(store).tagLocked(ImageReference.parse("alpine:latest"), manifestDescriptor);
 
-      RunOptions options = new RunOptions(List.of("/host/true"), List.of("A=1"), List.of(),
-          List.of("/usr/bin:/host:ro"), "/", "0:0", null, false, false, false, false, null,
-          "host", "copy", null);
+      RunOptions options = new RunOptions(List.of("sh", "-c", "true"), List.of("A=1"),
+          List.of(), List.of("/usr/bin:/host:ro"), "/", "root", null, false, false, false, false,
+          null, "host", null, null);
       try {
         GlobalOptions.openStore(store.root());
         new RunService(store).run(options);

@@ -179,13 +179,25 @@ public final class Store {
 
   /** Writes a file through a temporary file in the same directory and a rename. */
   public static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    // A name no other writer uses: CREATE_NEW fails rather than share a temporary file, and
+    // the name is then drawn again. (Neither ProcessHandle nor SecureRandom: each costs a run
+    // milliseconds of start-up.)
+    Path temp = null;
+    for (int attempt = 0; temp == null; attempt++) {
+      Path candidate = target.resolveSibling("." + target.getFileName() + ".tmp-"
+          + Long.toHexString(System.nanoTime() ^ Thread.currentThread().getId() << 48));
+      try {
+        Files.write(candidate, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        temp = candidate;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw new IOException("cannot find a free temporary name beside " + target, e);
+        }
+      }
+    }
     try {
-      Files.write(temp, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("cannot replace " + target, e);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }
