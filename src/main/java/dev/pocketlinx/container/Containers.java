@@ -19,15 +19,20 @@ public final class Containers {
 
   /** A new, empty container directory, with its lock held by the returned handle. */
   public static Held create(Store store) throws PlxException {
-    try (StoreLock shared = StoreLock.acquire(store.containersLockFile(), false)) {
-      ContainerId id = ContainerId.random();
-      ContainerDir dir = new ContainerDir(id, store.containersDir().resolve(id.value()));
-      Files.createDirectory(dir.path());
-      StoreLock lock = StoreLock.tryAcquire(dir.lockFile(), true);
-      if (lock == null) {
-        throw new IOException("lock of new container " + id + " is held by another process");
+    try {
+      StoreLock shared = StoreLock.acquire(store.containersLockFile(), false);
+      try {
+        ContainerId id = ContainerId.random();
+        ContainerDir dir = new ContainerDir(id, store.containersDir().resolve(id.value()));
+        Files.createDirectory(dir.path());
+        StoreLock lock = StoreLock.tryAcquire(dir.lockFile(), true);
+        if (lock == null) {
+          throw new IOException("lock of new container " + id + " is held by another process");
+        }
+        return new Held(dir, lock);
+      } finally {
+        shared.close();
       }
-      return new Held(dir, lock);
     } catch (IOException e) {
       throw new PlxException("cannot create a container in " + store.containersDir() + ": "
           + e.getMessage(), e);

@@ -11,6 +11,9 @@ import sun.misc.SignalHandler;
  * starts, a signal is only recorded, and the run stops before starting anything. After, it goes
  * to the container's process; a second one kills the container, so a PID 1 that ignores signals
  * can still be stopped with Ctrl-C twice.
+ *
+ * <p>Java 17 has no public API for handling signals; {@code sun.misc.Signal} (module
+ * jdk.unsupported) is the one every JDK since 1.2 keeps for exactly this use.
  */
 final class SignalForwarder implements AutoCloseable {
 
