@@ -43,6 +43,12 @@ if stale; then
   rm -f "$jsa"
 fi
 
+# A standard descriptor that is closed would be taken by the first file the JVM opens (its
+# own class image), and a container would read or write that. Give it /dev/null instead.
+for fd in 0 1 2; do
+  [ -e "/proc/self/fd/$fd" ] || eval "exec $fd<>/dev/null"
+done
+
 # C1 only and no perf-data file: a short-lived CLI never benefits from C2. The collector stays
 # G1: the JDK's own CDS archive holds pre-built heap objects (the module graph) only for G1,
 # and with another collector every start rebuilds them (measured: +12 ms on a hello-world).

@@ -363,6 +363,21 @@ class RunIT {
   }
 
   @Test
+  void interactiveWithStdinClosed_readsNothing() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c",
+        "exec \"$0\" -jar \"$1\" run -i wc -c <&-", JAVA, JAR.toString())
+        .redirectErrorStream(true);
+    builder.environment().put("PLX_ROOT", store.toString());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "plx hung");
+
+    assertEquals(0, process.exitValue(), out);
+    assertEquals("0", out.strip());
+  }
+
+  @Test
   void invalidHostname_exits125WithOneLine() throws Exception {
     Result result = plx("run", "--hostname", "", "hostname");
 

@@ -11,6 +11,7 @@ import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.FileTrees;
+import dev.pocketlinx.store.DiskFull;
 import dev.pocketlinx.store.LayerUnpacker;
 import dev.pocketlinx.store.Rollback;
 import dev.pocketlinx.store.Store;
@@ -59,6 +60,9 @@ final class MinirootfsInstaller {
     try (InputStream in = Files.newInputStream(tarball)) {
       layer = LayerUnpacker.forCurrentUser().unpack(in, dir);
     } catch (IOException e) {
+      if (DiskFull.causedBy(e)) {
+        throw DiskFull.error(store.root(), "unpacking " + source, e);
+      }
       throw new PlxException("cannot unpack " + source + ": " + e.getMessage()
           + "; pass an Alpine minirootfs tarball", e);
     }

@@ -9,6 +9,7 @@ import dev.pocketlinx.image.ImageStore;
 import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.platform.HostInfo;
+import dev.pocketlinx.store.DiskFull;
 import dev.pocketlinx.store.Rollback;
 import dev.pocketlinx.store.Store;
 import dev.pocketlinx.store.StoreLock;
@@ -76,7 +77,7 @@ public final class SetupService {
     }
     StoreLock lock;
     try {
-      lock = store.lockImages();
+      lock = lockImages();
     } catch (IOException e) {
       throw new PlxException("cannot lock the image store at " + store.root() + ": "
           + e.getMessage(), e);
@@ -89,9 +90,23 @@ public final class SetupService {
           ? importTarball(request.from(), request.force())
           : fetchFromMirror(request);
     } catch (IOException e) {
+      if (DiskFull.causedBy(e)) {
+        throw DiskFull.error(store.root(), "the image", e);
+      }
       throw new PlxException("setup failed in the store at " + store.root() + ": "
           + Fetcher.describe(e), e);
     }
+  }
+
+  /** The images lock; a setup that has to wait for another one says so first. */
+  private StoreLock lockImages() throws IOException {
+    StoreLock lock = StoreLock.tryAcquire(store.imagesLockFile(), true);
+    if (lock != null) {
+      return lock;
+    }
+    Log.warn("another plx setup is changing the images in %s; waiting for it to finish",
+        store.root());
+    return store.lockImages();
   }
 
   private SetupResult fetchFromMirror(SetupRequest request) throws PlxException, IOException {
@@ -302,6 +317,9 @@ public final class SetupService {
     try {
       return fetcher.download(uri, target, label);
     } catch (FetchException e) {
+      if (DiskFull.causedBy(e)) {
+        throw DiskFull.error(store.root(), "downloading " + uri, e);
+      }
       String next = fromMirror
           ? "check the network or --mirror, or import a downloaded minirootfs with --from FILE"
           : "check the path or URL given to --from";

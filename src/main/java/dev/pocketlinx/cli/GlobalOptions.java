@@ -22,9 +22,22 @@ public final class GlobalOptions {
       names = "--log-level",
       scope = ScopeType.INHERIT,
       paramLabel = "LEVEL",
-      description = "error, warn (default), info or debug.")
-  void logLevel(String level) {
-    Log.setLevel(Log.Level.parse(level));
+      description = "error, warn (default), info or debug.",
+      converter = LevelConverter.class)
+  void logLevel(Log.Level level) {
+    Log.setLevel(level);
+  }
+
+  /** Reads a level, so that a wrong one is reported as picocli reports any bad value. */
+  static final class LevelConverter implements picocli.CommandLine.ITypeConverter<Log.Level> {
+    @Override
+    public Log.Level convert(String value) {
+      try {
+        return Log.Level.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /**

@@ -282,7 +282,7 @@ public final class RunService {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(interactive
+        .redirectInput(interactive && !HostInfo.stdinWasClosed()
             ? ProcessBuilder.Redirect.INHERIT
             : ProcessBuilder.Redirect.from(new File("/dev/null")));
     java.lang.Process process = builder.start();

@@ -4,6 +4,7 @@ import dev.pocketlinx.PlxException;
 import dev.pocketlinx.bundle.Spec;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.platform.HostInfo;
+import dev.pocketlinx.store.DiskFull;
 import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,8 +111,13 @@ public enum Storage {
             .start();
         String output = new String(cp.getInputStream().readAllBytes());
         if (!cp.waitFor(10, TimeUnit.MINUTES) || cp.exitValue() != 0) {
+          if (DiskFull.isNoSpace(output)) {
+            throw DiskFull.error(dir.path().getParent().getParent(),
+                "a copy of the image (--storage copy)", null);
+          }
+          String first = output.strip().lines().findFirst().orElse("exit " + cp.exitValue());
           throw new PlxException("cannot copy layer " + layer.getFileName() + " into container "
-              + dir.id().shortId() + ": " + output.strip());
+              + dir.id().shortId() + ": " + first);
         }
       }
     } catch (IOException e) {

@@ -128,6 +128,9 @@ public final class ImageStore {
       text = Files.readString(store.indexFile());
     } catch (NoSuchFileException e) {
       return List.of();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new CorruptIndexException(store.indexFile(),
+          new IllegalArgumentException("not UTF-8 text", e));
     }
     try {
       List<Descriptor> descriptors = new ArrayList<>();

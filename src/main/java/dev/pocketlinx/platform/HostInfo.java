@@ -40,6 +40,20 @@ public final class HostInfo {
     }
   }
 
+  /**
+   * Whether plx was started with stdin closed. The JVM then opens its own class image
+   * ({@code lib/modules}) on the free descriptor 0, which must never reach a container as input.
+   */
+  public static boolean stdinWasClosed() {
+    try {
+      Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+      return target.equals(Path.of(System.getProperty("java.home"), "lib", "modules"))
+          || target.toString().endsWith("/lib/modules");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   /** The effective user id of this process. */
   public static int effectiveUid() {
     // "Uid:" is followed by the real, effective, saved and file-system uids, tab-separated.

@@ -36,6 +36,10 @@ public final class OciRuntime {
   public static OciRuntime locate(String nameOrPath, Path stateRoot) throws PlxException {
     String wanted = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT : nameOrPath;
     Optional<Path> found = Executables.find(wanted);
+    if (found.isEmpty() && wanted.contains("/") && java.nio.file.Files.exists(Path.of(wanted))) {
+      throw new PlxException("OCI runtime '" + wanted + "' is not an executable file; name a "
+          + "runtime binary with --runtime NAME|PATH");
+    }
     if (found.isEmpty()) {
       throw new PlxException("OCI runtime '" + wanted + "' not found; install it (Debian: "
           + "apt-get install runc) or name one with --runtime NAME|PATH");

@@ -37,7 +37,11 @@ public final class Store {
   }
 
   /** The store root from {@code --root}, else {@code PLX_ROOT}, else the default. */
-  public static Path resolveRoot(Path option) {
+  public static Path resolveRoot(Path option) throws PlxException {
+    if (option != null && option.toString().isEmpty()) {
+      throw new PlxException("--root is empty; give the store's directory, or leave --root out "
+          + "to use $" + ROOT_ENV + " or " + DEFAULT_ROOT);
+    }
     if (option != null) {
       return option.toAbsolutePath().normalize();
     }

@@ -54,6 +54,13 @@ class CliTest {
   }
 
   @Test
+  void emptyRoot_exits125WithOneLine() {
+    assertEquals(125, execute("--root", "", "images"));
+    assertTrue(err.toString().startsWith("plx: --root is empty"), err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+  }
+
+  @Test
   void badLogLevel_exits125NamingTheLevels() {
     assertEquals(125, execute("--log-level", "loud", "version"));
     assertTrue(err.toString().contains("error, warn, info or debug"), err.toString());

@@ -101,6 +101,14 @@ class ImageStoreTest {
   }
 
   @Test
+  void find_indexThatIsNotUtf8_isCorrupt() throws Exception {
+    Files.write(store.indexFile(), new byte[] {(byte) 0xff, (byte) 0xfe});
+
+    assertThrows(ImageStore.CorruptIndexException.class,
+        () -> images.find(ImageReference.parse("alpine")));
+  }
+
+  @Test
   void tag_corruptIndex_keepsItAsideAndStartsANewOne() throws Exception {
     Files.writeString(store.indexFile(), "not json");
 
