@@ -49,7 +49,8 @@ public final class InfoCommand implements Callable<Integer> {
       out.println("runtime:      not found (" + e.getMessage() + ")");
     }
     out.println("store:        " + store.root());
-    out.println("storage:      " + Storage.choose(null, store).name().toLowerCase(java.util.Locale.ROOT));
+    String storage = Storage.choose(null, store).name().toLowerCase(java.util.Locale.ROOT);
+    out.println("storage:      " + storage);
     List<Image> images;
     try {
       images = new ImageStore(store).list();

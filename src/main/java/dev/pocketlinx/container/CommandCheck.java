@@ -72,7 +72,8 @@ public final class CommandCheck {
   private static boolean underMount(String path, List<String> mountPoints) {
     String normalized = Path.of(path).normalize().toString();
     for (String mount : mountPoints) {
-      if (normalized.equals(mount) || normalized.startsWith(mount.endsWith("/") ? mount : mount + "/")) {
+      String prefix = mount.endsWith("/") ? mount : mount + "/";
+      if (normalized.equals(mount) || normalized.startsWith(prefix)) {
         return true;
       }
     }

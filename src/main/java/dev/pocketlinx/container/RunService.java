@@ -131,7 +131,8 @@ public final class RunService {
           ? Storage.overlayRoot(dir, layersTopFirst)
           : null;
       BundleRequest request = new BundleRequest(
-          "rootfs", rootfsMount, options.readOnly(), args, env.toList(), workdir, user.user(), options.tty(),
+          "rootfs", rootfsMount, options.readOnly(), args, env.toList(), workdir, user.user(),
+          options.tty(),
           hostname, isolatedNetwork, mounts, "/pocketlinx-" + dir.id(), nofileHardLimit());
       Spec spec = SpecBuilder.build(request);
       Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));

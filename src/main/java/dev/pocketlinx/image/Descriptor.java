@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An OCI content descriptor: media type, digest and size, with optional annotations. */
-public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations)
+public record Descriptor(
+    String mediaType, Digest digest, long size, Map<String, String> annotations)
     implements ToJson {
 
   public Descriptor {

@@ -73,7 +73,8 @@ public final class OciRuntime {
   }
 
   private List<String> base(Path logFile) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString()));
     if (logFile != null) {
       command.addAll(List.of("--log", logFile.toString(), "--log-format", "json"));
     }

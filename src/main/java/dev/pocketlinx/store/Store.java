@@ -100,7 +100,7 @@ public final class Store {
     return root.resolve("layers").resolve("sha256");
   }
 
-  /** Where the layer with this diff ID is unpacked. The path holds no ':' (overlay splits on it). */
+  /** Where the layer with this diff ID is unpacked; no ':' in it (overlayfs splits on it). */
   public Path layerPath(Digest diffId) {
     return layersDir().resolve(diffId.hex());
   }

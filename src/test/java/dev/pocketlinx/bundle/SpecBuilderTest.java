@@ -34,31 +34,36 @@ class SpecBuilderTest {
   }
 
   private static BundleRequest with(BundleRequest b, Process.User user) {
-    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(), user,
+    return new BundleRequest(
+        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(), user,
         b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(), b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withNetwork(BundleRequest b, boolean isolated) {
-    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+    return new BundleRequest(
+        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
         b.user(), b.terminal(), b.hostname(), isolated, b.extraMounts(), b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withNofile(BundleRequest b, long hard) {
-    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+    return new BundleRequest(
+        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
         b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(),
         b.cgroupsPath(), hard);
   }
 
   private static BundleRequest withReadonlyRoot(BundleRequest b) {
-    return new BundleRequest(b.rootfs(), b.rootfsMount(), true, b.args(), b.env(), b.cwd(), b.user(),
+    return new BundleRequest(
+        b.rootfs(), b.rootfsMount(), true, b.args(), b.env(), b.cwd(), b.user(),
         b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(), b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withMounts(BundleRequest b, List<Spec.Mount> mounts) {
-    return new BundleRequest(b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
+    return new BundleRequest(
+        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
         b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), mounts, b.cgroupsPath(),
         b.nofileHard());
   }
