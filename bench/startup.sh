@@ -10,7 +10,7 @@ set -euo pipefail
 runs=${1:-30}
 here=$(cd "$(dirname "$0")/.." && pwd)
 mirror=${PLX_BENCH_MIRROR:-$here/../shared/alpine-mirror}
-work=$(mktemp -d /tmp/plx-bench.XXXXXX)
+work=$(mktemp -d)
 export PLX_ROOT="$work/store"
 runc_bin=$(command -v runc || echo /usr/sbin/runc)
 
