@@ -16,7 +16,6 @@ import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.runtime.Executables;
 import dev.pocketlinx.runtime.OciRuntime;
 import dev.pocketlinx.store.Store;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ public final class RunService {
   public int run(RunOptions options) throws PlxException {
     try {
       return runOnce(options);
-    } catch (OverlayUnavailableException e) {
+    } catch (ForegroundRuntime.OverlayUnavailableException e) {
       // The overlay is mounted before the command starts, so running again is safe.
       Log.warn("%s; this store copies images from now on", e.getMessage());
       return runOnce(options.withStorage("copy"));
@@ -151,10 +150,10 @@ public final class RunService {
       }
       // The metadata is written while the runtime starts, off the path to the user's command.
       List<String> finalArgs = args;
-      int status = start(command, options.interactive(), signals, dir,
+      int status = ForegroundRuntime.start(command, options.interactive(), signals, dir,
           () -> writeMetadata(dir, image, finalArgs, runtime, storage));
       try {
-        return exitCode(status, storage, dir, options, runtime);
+        return ForegroundRuntime.exitCode(status, storage, dir, options, runtime);
       } finally {
         if (runtime.hasState(dir.id().value())) {
           runtime.delete(dir.id().value());
@@ -271,71 +270,6 @@ public final class RunService {
     Store.writeAtomically(dir.metadata(), json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Work done once the runtime has been started. */
-  @FunctionalInterface
-  private interface WhileStarting {
-    void run() throws IOException;
-  }
-
-  private static int start(List<String> command, boolean interactive, SignalForwarder signals,
-      ContainerDir dir, WhileStarting whileStarting) throws IOException {
-    Log.debug("exec %s", String.join(" ", command));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(interactive && !HostInfo.stdinWasClosed()
-            ? ProcessBuilder.Redirect.INHERIT
-            : ProcessBuilder.Redirect.from(new File("/dev/null")));
-    java.lang.Process process = builder.start();
-    signals.attach(dir.id().value(), process);
-    try {
-      whileStarting.run();
-    } catch (IOException e) {
-      Log.warn("cannot write the metadata of container %s: %s", dir.id().shortId(),
-          e.getMessage());
-    }
-    while (true) {
-      try {
-        return process.waitFor();
-      } catch (InterruptedException e) {
-        // Keep waiting: the container is ended by signals, never by abandoning it.
-        Thread.interrupted();
-      }
-    }
-  }
-
-  private static int exitCode(
-      int status, Storage storage, ContainerDir dir, RunOptions options, OciRuntime runtime)
-      throws PlxException {
-    if (!Files.exists(dir.runtimeLog())) {
-      // Every runtime-spec runtime plx drives opens its --log file first thing.
-      throw new PlxException("the OCI runtime " + runtime.binary() + " exited with status "
-          + status + " without starting the container; check it, or choose another with "
-          + "--runtime");
-    }
-    Optional<String> error = OciRuntime.lastError(dir.runtimeLog());
-    if (error.isEmpty()) {
-      return status;
-    }
-    String message = error.get();
-    if (storage == Storage.OVERLAY && message.contains("\"overlay\"")) {
-      if (options.storage() == null) {
-        Storage.rememberOverlayFailed(dir.path().getParent().getParent());
-        throw new OverlayUnavailableException("cannot mount an overlay root here (" + message
-            + ")");
-      }
-      throw new PlxException("cannot mount the overlay root file system (" + message
-          + "); run with --storage copy");
-    }
-    int code = ExitCodes.PLX_FAILED;
-    if (message.contains("executable file not found") || message.contains("no such file")) {
-      code = ExitCodes.NOT_FOUND;
-    } else if (message.contains("permission denied") || message.contains("is a directory")) {
-      code = ExitCodes.CANNOT_EXECUTE;
-    }
-    throw new PlxException(message, code, null);
-  }
-
   /**
    * A host name the kernel takes (at most 64 bytes) and resolvers accept: letters, digits, '-'
    * and '.', not starting with '-' or '.'.
@@ -353,13 +287,6 @@ public final class RunService {
           + "'-' and '.'");
     }
     return name;
-  }
-
-  /** The overlay could not be mounted where plx chose it by itself. */
-  private static final class OverlayUnavailableException extends PlxException {
-    OverlayUnavailableException(String message) {
-      super(message);
-    }
   }
 
   /** The hard limit of open files plx runs with; the container may not be given more. */
