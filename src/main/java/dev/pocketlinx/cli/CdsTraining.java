@@ -1,7 +1,5 @@
 package dev.pocketlinx.cli;
 
-import dev.pocketlinx.container.RunOptions;
-import dev.pocketlinx.container.RunService;
 import dev.pocketlinx.image.Descriptor;
 import dev.pocketlinx.image.Digest;
 import dev.pocketlinx.image.ImageConfig;
@@ -55,15 +53,10 @@ public final class CdsTraining {
           new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestJson), manifestJson.length);
       new ImageStore(store).tagLocked(ImageReference.parse("alpine:latest"), manifestDescriptor);
 
-      RunOptions options = new RunOptions(List.of("sh", "-c", "true"), List.of("A=1"),
-          List.of(), List.of("/usr/bin:/host:ro"), "/", "root", null, false, false, false, false,
-          null, "host", null, null);
-      try {
-        GlobalOptions.openStore(store.root());
-        new RunService(store).run(options);
-      } catch (Exception expected) {
-        Main.report(expected, new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()));
-      }
+      // The same entry as a user's command line, so the fast parser is recorded too; the run
+      // fails at the runtime (the shell is empty) and takes the error path as well.
+      Main.execute("--root", store.root().toString(), "run", "-e", "A=1",
+          "-v", "/usr/bin:/host:ro", "-w", "/", "-u", "root", "sh", "-c", "true");
     } finally {
       FileTrees.deleteRecursively(scratch);
     }
