@@ -97,22 +97,23 @@ public final class RunService {
     Storage storage = Storage.choose(options.storage(), store);
     OciRuntime runtime = OciRuntime.locate(options.runtime(), store.runtimeRoot());
     Path init = options.init() ? findInit() : null;
+    String chosenHostname = options.hostname() != null ? validHostname(options.hostname()) : null;
 
     List<String> mountPoints = new ArrayList<>(List.of("/proc", "/dev", "/sys"));
     for (Volume volume : volumes) {
       mountPoints.add(volume.destination());
     }
 
+    // From here on a container directory exists; leaving this block in any way removes it.
     try (SignalForwarder signals = new SignalForwarder(runtime);
         Containers.Held held = Containers.create(store)) {
       ContainerDir dir = held.dir();
-      String hostname = options.hostname() != null
-          ? validHostname(options.hostname())
-          : dir.id().shortId();
+      String hostname = chosenHostname != null ? chosenHostname : dir.id().shortId();
       Environment env = environment(options, config, hostname, user.home());
       CommandCheck.check(args.get(0), env.get("PATH"), workdir, mountPoints, files);
       Log.debug("container %s in %s, storage %s", dir.id(), dir.path(), storage);
 
+      // The bundle: /etc files, init, volumes, the root file system, config.json.
       List<Spec.Mount> mounts = new ArrayList<>(EtcFiles.write(dir, hostname, isolatedNetwork));
       if (init != null) {
         mounts.add(new Spec.Mount(INIT_PATH, "bind", init.toString(),
@@ -131,8 +132,8 @@ public final class RunService {
           : null;
       BundleRequest request = new BundleRequest(
           "rootfs", rootfsMount, options.readOnly(), args, env.toList(), workdir, user.user(),
-          options.tty(),
-          hostname, isolatedNetwork, mounts, "/pocketlinx-" + dir.id(), nofileHardLimit());
+          options.tty(), hostname, isolatedNetwork, mounts, "/pocketlinx-" + dir.id(),
+          nofileHardLimit());
       Spec spec = SpecBuilder.build(request);
       Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));
 
@@ -143,6 +144,7 @@ public final class RunService {
           dir.runtimeLog());
       Log.debug("prepared in %d ms", (System.nanoTime() - started) / 1_000_000);
 
+      // The run itself, unless a signal came while it was being prepared.
       if (signals.firstSignal() != 0) {
         Log.debug("signal %d before the container started; not starting it",
             signals.firstSignal());
