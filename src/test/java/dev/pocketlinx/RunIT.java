@@ -410,6 +410,28 @@ class RunIT {
   }
 
   @Test
+  void workdirThatIsAFileInTheImage_exits125WithOneLine() throws Exception {
+    Result result = plx("run", "-w", "/etc/passwd", "true");
+
+    assertEquals(125, result.exit(), result.describe());
+    assertOnePlxLine(result);
+  }
+
+  @Test
+  void volumeOverProcOrOfTheWrongKind_exits125WithOneLine() throws Exception {
+    Path file = Files.writeString(temp.resolve("a-file"), "x");
+
+    Result overProc = plx("run", "-v", temp + ":/proc", "true");
+    Result fileOverDir = plx("run", "-v", file + ":/tmp", "true");
+    Result dirOverFile = plx("run", "-v", temp + ":/bin/sh", "true");
+
+    for (Result result : List.of(overProc, fileOverDir, dirOverFile)) {
+      assertEquals(125, result.exit(), result.describe());
+      assertOnePlxLine(result);
+    }
+  }
+
+  @Test
   void invalidHostname_exits125WithOneLine() throws Exception {
     Result result = plx("run", "--hostname", "", "hostname");
 

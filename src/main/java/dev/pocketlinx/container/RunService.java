@@ -89,9 +89,15 @@ public final class RunService {
       }
       volumes.add(volume);
     }
+    checkMountTargets(volumes, files);
     UserSpec.Resolved user = UserSpec.resolve(
         options.user() != null ? options.user() : config.user(), files);
     String workdir = workdir(options.workdir(), config.workingDir());
+    Optional<Path> existingWorkdir = files.resolve(workdir);
+    if (existingWorkdir.isPresent() && !Files.isDirectory(existingWorkdir.get())) {
+      throw new PlxException("working directory " + workdir + " is a file in image "
+          + image.reference() + "; give a directory with -w");
+    }
     List<String> args = arguments(options, config, selected.command(), image);
     boolean isolatedNetwork = isolatedNetwork(options.network());
     Storage storage = Storage.choose(options.storage(), store);
@@ -165,6 +171,29 @@ public final class RunService {
       }
     } catch (IOException e) {
       throw new PlxException("cannot run the container: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses volumes the runtime would refuse only after printing its own error: over the
+   * kernel's file systems, or a directory over a file of the image and the other way round.
+   */
+  private static void checkMountTargets(List<Volume> volumes, ImageFiles files)
+      throws PlxException {
+    for (Volume volume : volumes) {
+      String target = volume.destination();
+      if (target.equals("/dev") || target.equals("/proc") || target.startsWith("/proc/")
+          || target.equals("/sys") || target.startsWith("/sys/")) {
+        throw new PlxException("cannot mount a volume at " + target + ": the container's "
+            + "kernel file systems are mounted there; choose another container path");
+      }
+      Optional<Path> existing = files.resolve(target);
+      if (existing.isPresent()
+          && Files.isDirectory(existing.get()) != Files.isDirectory(volume.source())) {
+        throw new PlxException("cannot mount " + volume.source() + " at " + target + ": one is "
+            + "a directory and the other a file; mount a " + (Files.isDirectory(existing.get())
+                ? "directory" : "file") + " there");
+      }
     }
   }
 
