@@ -48,6 +48,17 @@ public final class GlobalOptions {
     return openStore(root);
   }
 
+  /**
+   * The store for a command that only reads it: none when it has not been made yet, so that
+   * looking does not create one.
+   */
+  java.util.Optional<Store> openStoreIfExists() throws PlxException {
+    if (!java.nio.file.Files.isDirectory(Store.resolveRoot(root))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(openStore(root));
+  }
+
   static Store openStore(Path root) throws PlxException {
     Store store = Store.open(Store.resolveRoot(root));
     Log.debug("store %s", store.root());

@@ -4,11 +4,13 @@ import dev.pocketlinx.PlxException;
 import dev.pocketlinx.image.Image;
 import dev.pocketlinx.image.ImageStore;
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +36,12 @@ public final class ImagesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws PlxException {
-    List<Image> images;
+    List<Image> images = List.of();
+    Optional<Store> store = plx.global.openStoreIfExists();
     try {
-      images = new ImageStore(plx.global.openStore()).list();
+      if (store.isPresent()) {
+        images = new ImageStore(store.get()).list();
+      }
     } catch (IOException e) {
       throw ImageStore.failure(e);
     }

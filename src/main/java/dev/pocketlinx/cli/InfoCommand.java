@@ -9,7 +9,9 @@ import dev.pocketlinx.runtime.OciRuntime;
 import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,8 @@ public final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws PlxException {
-    Store store = plx.global.openStore();
+    Optional<Store> existing = plx.global.openStoreIfExists();
+    Path root = Store.resolveRoot(plx.global.root);
     PrintWriter out = spec.commandLine().getOut();
     out.println("plx:          " + VersionCommand.version());
     out.println("kernel:       " + HostInfo.kernelRelease());
@@ -43,11 +46,18 @@ public final class InfoCommand implements Callable<Integer> {
     out.println("running as:   " + (HostInfo.effectiveUid() == 0 ? "root"
         : "uid " + HostInfo.effectiveUid() + " (plx run needs root)"));
     try {
-      OciRuntime found = OciRuntime.locate(runtime, store.runtimeRoot());
+      OciRuntime found = OciRuntime.locate(runtime, root.resolve("runtime"));
       out.println("runtime:      " + found.binary() + " (" + found.version() + ")");
     } catch (PlxException e) {
       out.println("runtime:      not found (" + e.getMessage() + ")");
     }
+    if (existing.isEmpty()) {
+      out.println("store:        " + root + " (not made yet; plx setup makes it)");
+      out.println("images:       0");
+      out.flush();
+      return 0;
+    }
+    Store store = existing.get();
     out.println("store:        " + store.root());
     String storage = Storage.choose(null, store).name().toLowerCase(java.util.Locale.ROOT);
     out.println("storage:      " + storage);

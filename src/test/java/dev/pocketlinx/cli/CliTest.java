@@ -1,13 +1,17 @@
 package dev.pocketlinx.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class CliTest {
@@ -51,6 +55,18 @@ class CliTest {
     String text = err.toString();
     assertTrue(text.startsWith("plx: "), text);
     assertEquals(1, text.lines().count(), text);
+  }
+
+  @Test
+  void imagesAndInfo_storeNotMadeYet_listNothingAndCreateNothing(@TempDir Path temp) {
+    Path root = temp.resolve("no-store-yet");
+
+    assertEquals(0, execute("--root", root.toString(), "images"));
+    assertEquals(0, execute("--root", root.toString(), "info"));
+
+    assertTrue(out.toString().startsWith("REFERENCE"), out.toString());
+    assertTrue(out.toString().contains("not made yet"), out.toString());
+    assertFalse(Files.exists(root), "looking made a store at " + root);
   }
 
   @Test
