@@ -396,6 +396,10 @@ class SetupIT {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("PLX_ROOT", store.toString());
     builder.environment().remove("PLX_ALPINE_MIRROR");
+    // The test servers are on 127.0.0.1: no proxy of the machine's may stand in between.
+    for (String proxy : List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")) {
+      builder.environment().remove(proxy);
+    }
     return builder;
   }
 

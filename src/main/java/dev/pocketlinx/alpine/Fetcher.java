@@ -157,11 +157,15 @@ public final class Fetcher {
 
   private synchronized HttpClient client() {
     if (http == null) {
-      http = HttpClient.newBuilder()
+      HttpClient.Builder builder = HttpClient.newBuilder()
           .connectTimeout(CONNECT_TIMEOUT)
           // NORMAL never follows a redirect from https down to http.
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
+          .followRedirects(HttpClient.Redirect.NORMAL);
+      java.net.ProxySelector proxies = EnvProxySelector.fromEnvironment(System.getenv());
+      if (proxies != null) {
+        builder.proxy(proxies);
+      }
+      http = builder.build();
     }
     return http;
   }
