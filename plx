@@ -30,7 +30,18 @@ stale() {
   return 1
 }
 
-if stale; then
+# C1 only and no perf-data file: a short-lived CLI never benefits from C2. The collector stays
+# G1: the JDK's own CDS archive holds pre-built heap objects (the module graph) only for G1,
+# and with another collector every start rebuilds them (measured: +12 ms on a hello-world).
+# Process launching by vfork skips the jspawnhelper exec.
+flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+flags="$flags -Djdk.lang.Process.launchMechanism=VFORK"
+
+unarchived() {
+  [ ! -f "$jsa" ] || [ "$jsa" -ot "$jar" ]
+}
+
+build() {
   if ! command -v mvn >/dev/null 2>&1; then
     echo "plx: target/plx.jar is missing or stale and Maven is not installed; install Maven (apt-get install maven) and run ./plx again" >&2
     exit 125
@@ -41,6 +52,35 @@ if stale; then
     exit 125
   }
   rm -f "$jsa"
+}
+
+# Record the classes a run loads (a dry run in a scratch store, see CdsTraining) and dump them
+# as a dynamic CDS archive beside the jar; keep it only if the JVM accepts it.
+archive() {
+  tmp=$(mktemp -d -p "$here/target")
+  java $flags -XX:ArchiveClassesAtExit="$tmp/plx.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -Djava.io.tmpdir="$tmp" -cp "$jar" dev.pocketlinx.cli.CdsTraining >/dev/null 2>&1 || true
+  if java $flags -XX:SharedArchiveFile="$tmp/plx.jsa" -Xshare:on -Xlog:cds=off \
+    -Xlog:cds+dynamic=off -jar "$jar" version >/dev/null 2>&1; then
+    mv -f "$tmp/plx.jsa" "$jsa"
+  fi
+  rm -rf "$tmp"
+}
+
+if stale || unarchived; then
+  # Two first runs at once must not build or archive over each other: one waits for the other.
+  mkdir -p "$here/target"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$here/target/.launcher.lock"
+    flock 9
+  fi
+  if stale; then
+    build
+  fi
+  if unarchived; then
+    archive
+  fi
+  exec 9>&-
 fi
 
 # A standard descriptor that is closed would be taken by the first file the JVM opens (its
@@ -48,24 +88,6 @@ fi
 for fd in 0 1 2; do
   [ -e "/proc/self/fd/$fd" ] || eval "exec $fd<>/dev/null"
 done
-
-# C1 only and no perf-data file: a short-lived CLI never benefits from C2. The collector stays
-# G1: the JDK's own CDS archive holds pre-built heap objects (the module graph) only for G1,
-# and with another collector every start rebuilds them (measured: +12 ms on a hello-world).
-# Process launching by vfork skips the jspawnhelper exec.
-flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
-flags="$flags -Djdk.lang.Process.launchMechanism=VFORK"
-
-if [ ! -f "$jsa" ] || [ "$jsa" -ot "$jar" ]; then
-  # Record the classes a run loads (a dry run in a scratch store, see CdsTraining) and dump
-  # them as a dynamic CDS archive; check that the JVM accepts it, else run without one.
-  tmp=$(mktemp -d)
-  java $flags -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -Djava.io.tmpdir="$tmp" -cp "$jar" dev.pocketlinx.cli.CdsTraining >/dev/null 2>&1 || true
-  java $flags -XX:SharedArchiveFile="$jsa" -Xshare:on -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -jar "$jar" version >/dev/null 2>&1 || rm -f "$jsa"
-  rm -rf "$tmp"
-fi
 
 if [ -f "$jsa" ]; then
   flags="$flags -XX:SharedArchiveFile=$jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
