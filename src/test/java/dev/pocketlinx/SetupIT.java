@@ -254,6 +254,8 @@ class SetupIT {
     Files.setAttribute(store, "unix:gid", NOBODY);
     commandPrefix.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
         "--clear-groups"));
+    // No perf-data file: as uid 65534 the JVM would leave /tmp/hsperfdata_nobody behind.
+    jvmOptions.add("-XX:-UsePerfData");
 
     Result result = plx("setup", "--mirror", MIRROR.toString());
 
