@@ -1,12 +1,13 @@
 package dev.pocketlinx.alpine;
 
+import static dev.pocketlinx.alpine.InstalledImages.addIfAbsent;
+import static dev.pocketlinx.alpine.InstalledImages.alpine;
+
 import dev.pocketlinx.PlxException;
 import dev.pocketlinx.image.Descriptor;
 import dev.pocketlinx.image.Digest;
-import dev.pocketlinx.image.Image;
 import dev.pocketlinx.image.ImageReference;
 import dev.pocketlinx.image.ImageStore;
-import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.store.DiskFull;
@@ -39,6 +40,7 @@ public final class SetupService {
   private final Fetcher fetcher;
   private final Architecture host;
   private final MinirootfsInstaller installer;
+  private final InstalledImages images;
 
   public SetupService(Store store) {
     this(store, new Fetcher(), Architecture.host());
@@ -49,6 +51,7 @@ public final class SetupService {
     this.fetcher = fetcher;
     this.host = host;
     this.installer = new MinirootfsInstaller(store, host);
+    this.images = new InstalledImages(store);
   }
 
   /**
@@ -131,15 +134,16 @@ public final class SetupService {
     List<ImageReference> tags = new ArrayList<>();
     tags.add(alpine(entry.version()));
     addIfAbsent(tags, alpine(AlpineVersion.branchTag(entry.branch())));
-    if (version.isLatestStable() || isLatestStable(mirror, arch, entry) || latestIsAbsent()) {
+    if (version.isLatestStable() || isLatestStable(mirror, arch, entry)
+        || images.latestIsAbsent()) {
       addIfAbsent(tags, alpine("latest"));
     }
 
-    Optional<Descriptor> installed = findInstalled(entry.sha256());
+    Optional<Descriptor> installed = images.findInstalled(entry.sha256());
     if (installed.isPresent()) {
       installer.tag(tags, installed.get(), null);
-      return new SetupResult(everyTag(tags, installed.get()), imageId(installed.get()),
-          entry.sha256(), true, true);
+      return new SetupResult(images.everyTag(tags, installed.get()),
+          images.imageId(installed.get()), entry.sha256(), true, true);
     }
 
     URI uri = mirror.fileUri(entry, arch);
@@ -161,8 +165,8 @@ public final class SetupService {
       MinirootfsInstaller.Installed image = installer.install(tarball, entry.sha256(),
           download, request.force(), uri.toString(), rollback);
       installer.tag(tags, image.manifest(), rollback);
-      return new SetupResult(everyTag(tags, image.manifest()), image.imageId(), entry.sha256(),
-          false, true);
+      return new SetupResult(images.everyTag(tags, image.manifest()), image.imageId(),
+          entry.sha256(), false, true);
     }
   }
 
@@ -204,23 +208,23 @@ public final class SetupService {
         }
       }
 
-      Optional<Descriptor> installed = findInstalled(result.sha256());
+      Optional<Descriptor> installed = images.findInstalled(result.sha256());
       if (installed.isPresent()) {
-        String release = releaseOfInstalled(installed.get());
-        List<ImageReference> tags = importTags(release);
+        String release = images.releaseOfInstalled(installed.get());
+        List<ImageReference> tags = images.importTags(release);
         installer.tag(tags, installed.get(), null);
         warnIfUnverified(verified, name, from, result.sha256());
-        return new SetupResult(everyTag(tags, installed.get()), imageId(installed.get()),
-            result.sha256(), true, verified);
+        return new SetupResult(images.everyTag(tags, installed.get()),
+            images.imageId(installed.get()), result.sha256(), true, verified);
       }
 
       MinirootfsInstaller.Installed image = installer.install(tarball, result.sha256(), true,
           force, from, rollback);
-      List<ImageReference> tags = importTags(image.alpineRelease());
+      List<ImageReference> tags = images.importTags(image.alpineRelease());
       installer.tag(tags, image.manifest(), rollback);
       warnIfUnverified(verified, name, from, result.sha256());
-      return new SetupResult(everyTag(tags, image.manifest()), image.imageId(), result.sha256(),
-          false, verified);
+      return new SetupResult(images.everyTag(tags, image.manifest()), image.imageId(),
+          result.sha256(), false, verified);
     }
   }
 
@@ -230,45 +234,6 @@ public final class SetupService {
       Log.warn("no %s.sha256 next to %s, so it was imported unverified; compare its %s with"
           + " the one Alpine publishes", name, from, sha);
     }
-  }
-
-  /** {@code alpine:<release>}, its branch, and {@code alpine:latest} if there is none yet. */
-  private List<ImageReference> importTags(String release) throws PlxException, IOException {
-    List<ImageReference> tags = new ArrayList<>();
-    try {
-      tags.add(alpine(release));
-    } catch (IllegalArgumentException e) {
-      throw new PlxException("etc/alpine-release holds '" + release
-          + "', which is not usable as an image tag; pass an Alpine minirootfs tarball");
-    }
-    String branch = AlpineVersion.branchTagOfRelease(release);
-    if (branch != null) {
-      addIfAbsent(tags, alpine(branch));
-    }
-    if (latestIsAbsent()) {
-      addIfAbsent(tags, alpine("latest"));
-    }
-    return tags;
-  }
-
-  /**
-   * Whether the store has no {@code alpine:latest}: then whatever is installed gets it, so that
-   * {@code plx run} works at once (it defaults to that image), also offline.
-   */
-  private boolean latestIsAbsent() throws IOException {
-    return new ImageStore(store).find(alpine("latest")).isEmpty();
-  }
-
-  /** The tags this run applied, then every other reference to the same manifest. */
-  private List<ImageReference> everyTag(List<ImageReference> applied, Descriptor manifest)
-      throws IOException {
-    List<ImageReference> all = new ArrayList<>(applied);
-    for (Image image : new ImageStore(store).list()) {
-      if (image.manifestDigest().equals(manifest.digest())) {
-        addIfAbsent(all, image.reference());
-      }
-    }
-    return all;
   }
 
   private ReleaseEntry resolveEntry(Mirror mirror, String branch, Architecture arch)
@@ -334,41 +299,6 @@ public final class SetupService {
     }
   }
 
-  /**
-   * The manifest of an image that is already whole in the store: tagged, with this tarball as
-   * its one layer blob and that layer unpacked.
-   */
-  private Optional<Descriptor> findInstalled(Digest layerDigest) {
-    try {
-      for (Image image : new ImageStore(store).list()) {
-        boolean sameLayer = image.manifest().layers().size() == 1
-            && image.manifest().layers().get(0).digest().equals(layerDigest)
-            && image.diffIds().size() == 1;
-        if (sameLayer && store.hasBlob(layerDigest)
-            && Files.isDirectory(store.layerPath(image.diffIds().get(0)))) {
-          long size = Files.size(store.blobPath(image.manifestDigest()));
-          Log.debug("%s is installed as %s", layerDigest, image.reference());
-          return Optional.of(new Descriptor(MediaTypes.MANIFEST, image.manifestDigest(), size));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // An unreadable index or blob: install afresh, which rewrites what is needed.
-      Log.debug("cannot look for an installed image: %s", e);
-    }
-    return Optional.empty();
-  }
-
-  private Digest imageId(Descriptor manifest) throws IOException {
-    return new ImageStore(store).load(alpine("latest"), manifest.digest()).id();
-  }
-
-  private String releaseOfInstalled(Descriptor manifest) throws PlxException, IOException {
-    Image image = new ImageStore(store).load(alpine("latest"), manifest.digest());
-    return RootfsInspection.of(store.layerPath(image.diffIds().get(0))).alpineRelease()
-        .orElseThrow(() -> new PlxException("the installed layer of " + manifest.digest()
-            + " has no etc/alpine-release"));
-  }
-
   private static Architecture parseArchitecture(String arch) throws PlxException {
     try {
       return arch == null ? Architecture.host() : Architecture.parse(arch);
@@ -392,16 +322,6 @@ public final class SetupService {
       return Mirror.select(mirror);
     } catch (IllegalArgumentException e) {
       throw new PlxException("invalid mirror: " + e.getMessage());
-    }
-  }
-
-  private static ImageReference alpine(String tag) {
-    return ImageReference.parse("alpine:" + tag);
-  }
-
-  private static void addIfAbsent(List<ImageReference> tags, ImageReference tag) {
-    if (!tags.contains(tag)) {
-      tags.add(tag);
     }
   }
 
