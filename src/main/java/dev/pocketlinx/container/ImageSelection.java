@@ -30,13 +30,21 @@ public final class ImageSelection {
         String first = positional.get(0);
         Optional<ImageReference> reference = asReference(first);
         if (reference.isPresent()) {
-          Optional<Image> image = images.find(reference.get());
-          if (image.isPresent()) {
+          // One read of the index answers both: is the word an image, else is the default there.
+          boolean explicit = first.contains(":") || first.contains("@") || first.contains("/");
+          Optional<Image> image = images.findFirst(explicit
+              ? List.of(reference.get())
+              : List.of(reference.get(), DEFAULT_IMAGE));
+          if (image.isPresent() && image.get().reference().equals(reference.get())) {
             return new Selected(image.get(), positional.subList(1, positional.size()));
           }
-          if (first.contains(":") || first.contains("@") || first.contains("/")) {
+          if (explicit) {
             throw missing(reference.get(), images);
           }
+          if (image.isPresent()) {
+            return new Selected(image.get(), positional);
+          }
+          throw missing(DEFAULT_IMAGE, images);
         }
       }
       Optional<Image> image = images.find(DEFAULT_IMAGE);

@@ -34,18 +34,29 @@ public final class ImageStore {
    * ({@code alpine:3.20@sha256:...}), the digest decides, as in Docker.
    */
   public Optional<Image> find(ImageReference reference) throws IOException {
-    String name = reference.canonical();
-    for (Descriptor descriptor : readIndex()) {
-      String stored = descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION);
-      if (stored == null) {
-        continue;
-      }
-      boolean matches = reference.digest() == null
-          ? name.equals(stored)
-          : reference.digest().equals(descriptor.digest())
-              && sameRepository(reference, stored);
-      if (matches) {
-        return Optional.of(load(reference, descriptor.digest()));
+    return findFirst(List.of(reference));
+  }
+
+  /**
+   * The image of the first candidate the store has, reading the index once; the image carries
+   * the candidate it was found by.
+   */
+  public Optional<Image> findFirst(List<ImageReference> candidates) throws IOException {
+    List<Descriptor> index = readIndex();
+    for (ImageReference reference : candidates) {
+      String name = reference.canonical();
+      for (Descriptor descriptor : index) {
+        String stored = descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION);
+        if (stored == null) {
+          continue;
+        }
+        boolean matches = reference.digest() == null
+            ? name.equals(stored)
+            : reference.digest().equals(descriptor.digest())
+                && sameRepository(reference, stored);
+        if (matches) {
+          return Optional.of(load(reference, descriptor.digest()));
+        }
       }
     }
     return Optional.empty();
