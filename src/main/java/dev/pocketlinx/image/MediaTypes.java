@@ -7,8 +7,6 @@ public final class MediaTypes {
   public static final String CONFIG = "application/vnd.oci.image.config.v1+json";
   public static final String LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
-  public static final String DOCKER_LAYER_TAR_GZIP =
-      "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
   /** The annotation that names a manifest in an OCI layout's index.json. */
   public static final String REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";

@@ -27,7 +27,7 @@ public final class Log {
   }
 
   private static volatile Level level = Level.WARN;
-  private static volatile PrintStream err = System.err;
+  private static final PrintStream err = System.err;
   private static final long START = System.nanoTime();
 
   private Log() {}
@@ -36,16 +36,8 @@ public final class Log {
     level = newLevel;
   }
 
-  public static Level level() {
-    return level;
-  }
-
   public static boolean debugEnabled() {
     return level.compareTo(Level.DEBUG) >= 0;
-  }
-
-  public static void redirect(PrintStream stream) {
-    err = stream;
   }
 
   public static void warn(String format, Object... args) {

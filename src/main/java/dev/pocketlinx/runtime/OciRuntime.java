@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * An OCI runtime binary (runc by default; crun, youki or runsc by name or path) driven through
@@ -105,16 +104,6 @@ public final class OciRuntime {
   /** Whether the runtime still keeps state for this container. */
   public boolean hasState(String containerId) {
     return Files.exists(stateRoot.resolve(containerId));
-  }
-
-  /** The ids the runtime keeps state for. */
-  public List<String> stateIds() throws IOException {
-    if (!Files.isDirectory(stateRoot)) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.list(stateRoot)) {
-      return entries.map(p -> p.getFileName().toString()).toList();
-    }
   }
 
   /**
