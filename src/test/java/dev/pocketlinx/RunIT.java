@@ -392,6 +392,13 @@ class RunIT {
         .filter(line -> line.contains(JAR.getFileName().toString()))
         .toList();
     assertEquals(List.of(), fromJar, "classes a run loads from the jar, not the archive");
+
+    // Method handles spun at run time (record equality, lambdas, string concatenation by
+    // invokedynamic) cost milliseconds each; the JDK's process launch needs one.
+    List<String> spun = Files.readAllLines(classes).stream()
+        .filter(line -> line.contains("LambdaForm$MH"))
+        .toList();
+    assertTrue(spun.size() <= 3, "method handles spun by a run: " + spun);
   }
 
   @Test

@@ -35,7 +35,10 @@ public final class ImageSelection {
           Optional<Image> image = images.findFirst(explicit
               ? List.of(reference.get())
               : List.of(reference.get(), DEFAULT_IMAGE));
-          if (image.isPresent() && image.get().reference().equals(reference.get())) {
+          // Canonical names, not record equality: that is bootstrapped at run time, which costs
+          // a start-up tens of milliseconds.
+          if (image.isPresent()
+              && image.get().reference().canonical().equals(reference.get().canonical())) {
             return new Selected(image.get(), positional.subList(1, positional.size()));
           }
           if (explicit) {
