@@ -1,9 +1,9 @@
 package dev.pocketlinx;
 
 /**
- * The one error type the engine throws to the command line. Its message is a single line that
- * says what failed, for which object, and what to do next; the CLI prints it as {@code plx: ...}
- * and exits with {@link #exitCode()}.
+ * The one error type the engine throws to the command line. Its message is a single line that says
+ * what failed, for which object, and what to do next; the CLI prints it as {@code plx: ...} and
+ * exits with {@link #exitCode()}.
  */
 public class PlxException extends Exception {
 

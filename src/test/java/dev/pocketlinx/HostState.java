@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the host shows of containers, read from /proc and /sys: their processes, mounts and
- * cgroups, and the files of a store. Used by integration tests to prove that nothing of a
- * container outlives it.
+ * What the host shows of containers, read from /proc and /sys: their processes, mounts and cgroups,
+ * and the files of a store. Used by integration tests to prove that nothing of a container outlives
+ * it.
  */
 final class HostState {
 
@@ -54,10 +54,14 @@ final class HostState {
 
   /** Asserts that nothing of a container is left: processes, mounts, cgroups. */
   static void assertGone(Path store, String id, Set<Long> formerPids) throws Exception {
-    awaitTrue(() -> containerProcesses(store, id).isEmpty(), 5,
+    awaitTrue(
+        () -> containerProcesses(store, id).isEmpty(),
+        5,
         "processes of container " + id + " are still running");
     for (long pid : formerPids) {
-      awaitTrue(() -> ProcessHandle.of(pid).map(h -> !isSleep(pid)).orElse(true), 5,
+      awaitTrue(
+          () -> ProcessHandle.of(pid).map(h -> !isSleep(pid)).orElse(true),
+          5,
           "container process " + pid + " is still running");
     }
     assertEquals(List.of(), mountsUnder(store), "mounts under the test store");
@@ -66,8 +70,10 @@ final class HostState {
 
   static boolean isSleep(long pid) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-          StandardCharsets.UTF_8).startsWith("sleep\0");
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+              StandardCharsets.UTF_8)
+          .startsWith("sleep\0");
     } catch (IOException e) {
       return false;
     }
@@ -128,7 +134,8 @@ final class HostState {
 
   /** Network interface names in the text of /proc/net/dev. */
   static Set<String> interfaces(String procNetDev) {
-    return procNetDev.lines()
+    return procNetDev
+        .lines()
         .filter(line -> line.contains(":"))
         .map(line -> line.substring(0, line.indexOf(':')).strip())
         .collect(Collectors.toCollection(TreeSet::new));

@@ -69,11 +69,15 @@ class RunIT {
   @BeforeAll
   static void setUpStore() throws Exception {
     // In CI a missing root or runc is a failure, never a skip.
-    assertEquals("0", effectiveUid(),
+    assertEquals(
+        "0",
+        effectiveUid(),
         "RunIT must run as root: plx run needs root and the suite checks isolation");
     runc = findRunc();
-    assertTrue(runc != null, "runc is not installed (looked on PATH and in /usr/sbin, "
-        + "/usr/bin, /sbin); install it: apt-get install runc");
+    assertTrue(
+        runc != null,
+        "runc is not installed (looked on PATH and in /usr/sbin, "
+            + "/usr/bin, /sbin); install it: apt-get install runc");
     assertTrue(Files.isRegularFile(JAR), "the packaged jar is missing: " + JAR);
 
     store = Files.createTempDirectory("plx-run-it-").toRealPath();
@@ -151,8 +155,8 @@ class RunIT {
 
   @Test
   void hostnameOption_setsTheHostname() throws Exception {
-    Result result = plx("run", "--hostname", "plx-box",
-        "cat", "/etc/hostname", "/proc/sys/kernel/hostname");
+    Result result =
+        plx("run", "--hostname", "plx-box", "cat", "/etc/hostname", "/proc/sys/kernel/hostname");
 
     assertEquals(0, result.exit(), result.describe());
     assertEquals("plx-box\nplx-box\n", result.out());
@@ -165,10 +169,18 @@ class RunIT {
   void fileCreatedInOneRun_isAbsentInTheNextAndTheImageIsUnchanged() throws Exception {
     Map<String, String> before = snapshot(store.resolve("layers"));
 
-    Result first = plx("run", "sh", "-c",
-        "echo x > /created && echo y >> /etc/passwd && rm /bin/ls && chmod 777 /etc/group");
-    Result second = plx("run", "sh", "-c",
-        "test ! -e /created && test -e /bin/ls && ! grep -qx y /etc/passwd && ls -l /etc/group");
+    Result first =
+        plx(
+            "run",
+            "sh",
+            "-c",
+            "echo x > /created && echo y >> /etc/passwd && rm /bin/ls && chmod 777 /etc/group");
+    Result second =
+        plx(
+            "run",
+            "sh",
+            "-c",
+            "test ! -e /created && test -e /bin/ls && ! grep -qx y /etc/passwd && ls -l /etc/group");
 
     assertEquals(0, first.exit(), first.describe());
     assertEquals(0, second.exit(), second.describe());
@@ -184,13 +196,18 @@ class RunIT {
     Path shared = Files.createDirectories(temp.resolve("shared"));
     Files.writeString(shared.resolve("from-host"), "hello from the host\n");
 
-    Result result = plx("run", "-v", shared + ":/data", "sh", "-c",
-        "cat /data/from-host && echo hello from the container > /data/from-container");
+    Result result =
+        plx(
+            "run",
+            "-v",
+            shared + ":/data",
+            "sh",
+            "-c",
+            "cat /data/from-host && echo hello from the container > /data/from-container");
 
     assertEquals(0, result.exit(), result.describe());
     assertEquals("hello from the host\n", result.out());
-    assertEquals("hello from the container\n",
-        Files.readString(shared.resolve("from-container")));
+    assertEquals("hello from the container\n", Files.readString(shared.resolve("from-container")));
   }
 
   @Test
@@ -198,8 +215,14 @@ class RunIT {
     Path shared = Files.createDirectories(temp.resolve("shared"));
     Files.writeString(shared.resolve("existing"), "keep\n");
 
-    Result result = plx("run", "-v", shared + ":/data:ro", "sh", "-c",
-        "echo x > /data/new; echo x > /data/existing");
+    Result result =
+        plx(
+            "run",
+            "-v",
+            shared + ":/data:ro",
+            "sh",
+            "-c",
+            "echo x > /data/new; echo x > /data/existing");
 
     assertNotEquals(0, result.exit(), result.describe());
     assertTrue(result.err().contains("Read-only file system"), result.describe());
@@ -217,8 +240,15 @@ class RunIT {
 
   @Test
   void envOptionWithoutValue_takesTheHostsValue() throws Exception {
-    Result result = plx(Map.of("PLX_IT_HOST_VALUE", "from the host"), null,
-        "run", "-e", "PLX_IT_HOST_VALUE", "printenv", "PLX_IT_HOST_VALUE");
+    Result result =
+        plx(
+            Map.of("PLX_IT_HOST_VALUE", "from the host"),
+            null,
+            "run",
+            "-e",
+            "PLX_IT_HOST_VALUE",
+            "printenv",
+            "PLX_IT_HOST_VALUE");
 
     assertEquals(0, result.exit(), result.describe());
     assertEquals("from the host\n", result.out());
@@ -242,14 +272,21 @@ class RunIT {
 
   @Test
   void imageEnvPath_isInPlace() throws Exception {
-    Image image = new ImageStore(Store.open(store))
-        .find(ImageReference.parse("alpine:latest")).orElseThrow();
-    String imagePath = image.config().config().env().stream()
-        .filter(e -> e.startsWith("PATH=")).findFirst()
-        .orElseThrow(() -> new AssertionError("the image config has no PATH"));
+    Image image =
+        new ImageStore(Store.open(store)).find(ImageReference.parse("alpine:latest")).orElseThrow();
+    String imagePath =
+        image.config().config().env().stream()
+            .filter(e -> e.startsWith("PATH="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the image config has no PATH"));
 
-    Result result = plx(Map.of("PATH", "/host/only/bin:/usr/bin:/bin:/usr/sbin:/sbin"), null,
-        "run", "printenv", "PATH");
+    Result result =
+        plx(
+            Map.of("PATH", "/host/only/bin:/usr/bin:/bin:/usr/sbin:/sbin"),
+            null,
+            "run",
+            "printenv",
+            "PATH");
 
     assertEquals(0, result.exit(), result.describe());
     assertEquals(imagePath.substring("PATH=".length()) + "\n", result.out());
@@ -299,9 +336,16 @@ class RunIT {
     try {
       String id = awaitRunning(plx);
 
-      Process kill = new ProcessBuilder(runc.toString(), "--root",
-          store.resolve("runtime").toString(), "kill", id, "KILL")
-          .redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder(
+                  runc.toString(),
+                  "--root",
+                  store.resolve("runtime").toString(),
+                  "kill",
+                  id,
+                  "KILL")
+              .redirectErrorStream(true)
+              .start();
       assertTrue(kill.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "runc kill hangs");
       assertEquals(0, kill.exitValue(), new String(kill.getInputStream().readAllBytes()));
 
@@ -333,13 +377,24 @@ class RunIT {
 
   @Test
   void notRoot_isToldInOneLineToRunAsRoot() throws Exception {
-    List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
-        "--clear-groups", JAVA, "-XX:-UsePerfData", "-jar", JAR.toString(), "run", "true"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                JAVA,
+                "-XX:-UsePerfData",
+                "-jar",
+                JAR.toString(),
+                "run",
+                "true"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("PLX_ROOT", store.toString());
     Path err = temp.resolve("nonroot.err");
-    Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(err.toFile()).start();
+    Process process =
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
     assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "plx as uid 65534 hung");
 
     String text = Files.readString(err);
@@ -352,8 +407,12 @@ class RunIT {
   @Test
   void digestReference_runsThatImage() throws Exception {
     Result images = plx("images", "--format", "json");
-    String manifest = images.out().replaceAll(
-        "(?s).*\"reference\":\"alpine:3.19.4\"[^}]*\"manifest\":\"(sha256:[0-9a-f]{64})\".*", "$1");
+    String manifest =
+        images
+            .out()
+            .replaceAll(
+                "(?s).*\"reference\":\"alpine:3.19.4\"[^}]*\"manifest\":\"(sha256:[0-9a-f]{64})\".*",
+                "$1");
     assertTrue(manifest.startsWith("sha256:"), images.describe());
 
     Result result = plx("run", "alpine@" + manifest, "cat", "/etc/alpine-release");
@@ -363,49 +422,68 @@ class RunIT {
   }
 
   /**
-   * The launcher's class-data-sharing archive, recorded from {@code CdsTraining}, holds every
-   * class a {@code plx run} loads: one class read from the jar costs a run about 10 ms.
+   * The launcher's class-data-sharing archive, recorded from {@code CdsTraining}, holds every class
+   * a {@code plx run} loads: one class read from the jar costs a run about 10 ms.
    */
   @Test
   void cdsTrainingRun_archivesEveryClassARunLoads() throws Exception {
     Path archive = temp.resolve("plx.jsa");
     Path classes = temp.resolve("classes.log");
-    Process training = new ProcessBuilder(JAVA, "-XX:TieredStopAtLevel=1",
-        "-XX:ArchiveClassesAtExit=" + archive, "-Djava.io.tmpdir=" + temp,
-        "-cp", JAR.toString(), "dev.pocketlinx.cli.CdsTraining")
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process training =
+        new ProcessBuilder(
+                JAVA,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:ArchiveClassesAtExit=" + archive,
+                "-Djava.io.tmpdir=" + temp,
+                "-cp",
+                JAR.toString(),
+                "dev.pocketlinx.cli.CdsTraining")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertTrue(training.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "training hung");
     assertTrue(Files.isRegularFile(archive), "no archive was written");
 
-    ProcessBuilder run = new ProcessBuilder(JAVA, "-XX:TieredStopAtLevel=1",
-        "-XX:SharedArchiveFile=" + archive, "-Xshare:on",
-        "-Xlog:class+load:file=" + classes, "-jar", JAR.toString(), "run", "true");
+    ProcessBuilder run =
+        new ProcessBuilder(
+            JAVA,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:SharedArchiveFile=" + archive,
+            "-Xshare:on",
+            "-Xlog:class+load:file=" + classes,
+            "-jar",
+            JAR.toString(),
+            "run",
+            "true");
     run.environment().put("PLX_ROOT", store.toString());
-    Process process = run.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        run.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "plx run hung");
 
     assertEquals(0, process.exitValue());
-    List<String> fromJar = Files.readAllLines(classes).stream()
-        .filter(line -> line.contains(JAR.getFileName().toString()))
-        .toList();
+    List<String> fromJar =
+        Files.readAllLines(classes).stream()
+            .filter(line -> line.contains(JAR.getFileName().toString()))
+            .toList();
     assertEquals(List.of(), fromJar, "classes a run loads from the jar, not the archive");
 
     // Method handles spun at run time (record equality, lambdas, string concatenation by
     // invokedynamic) cost milliseconds each; the JDK's process launch needs one.
-    List<String> spun = Files.readAllLines(classes).stream()
-        .filter(line -> line.contains("LambdaForm$MH"))
-        .toList();
+    List<String> spun =
+        Files.readAllLines(classes).stream()
+            .filter(line -> line.contains("LambdaForm$MH"))
+            .toList();
     assertTrue(spun.size() <= 3, "method handles spun by a run: " + spun);
   }
 
   @Test
   void interactiveWithStdinClosed_readsNothing() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c",
-        "exec \"$0\" -jar \"$1\" run -i wc -c <&-", JAVA, JAR.toString())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "/bin/sh", "-c", "exec \"$0\" -jar \"$1\" run -i wc -c <&-", JAVA, JAR.toString())
+            .redirectErrorStream(true);
     builder.environment().put("PLX_ROOT", store.toString());
     Process process = builder.start();
     process.getOutputStream().close();
@@ -487,8 +565,14 @@ class RunIT {
 
   @Test
   void copyStorage_runsTheImageAndThrowsWritesAway() throws Exception {
-    Result first = plx("run", "--storage", "copy", "sh", "-c",
-        "cat /etc/alpine-release; echo x > /etc/plx-copy");
+    Result first =
+        plx(
+            "run",
+            "--storage",
+            "copy",
+            "sh",
+            "-c",
+            "cat /etc/alpine-release; echo x > /etc/plx-copy");
     Result second = plx("run", "--storage", "copy", "cat", "/etc/plx-copy");
 
     assertEquals(0, first.exit(), first.describe());
@@ -558,9 +642,13 @@ class RunIT {
 
   @Test
   void sys_isReadOnly() throws Exception {
-    Result result = plx("run", "sh", "-c",
-        "grep -q ' /sys sysfs ro,' /proc/mounts || echo 'sys is not mounted ro'; "
-            + "touch /sys/plx-probe; echo 1 > /sys/kernel/uevent_helper");
+    Result result =
+        plx(
+            "run",
+            "sh",
+            "-c",
+            "grep -q ' /sys sysfs ro,' /proc/mounts || echo 'sys is not mounted ro'; "
+                + "touch /sys/plx-probe; echo 1 > /sys/kernel/uevent_helper");
 
     assertNotEquals(0, result.exit(), result.describe());
     assertEquals("", result.out(), result.describe());
@@ -577,16 +665,28 @@ class RunIT {
 
   @Test
   void procKcore_isMasked() throws Exception {
-    List<String> masked = List.of("/proc/kcore", "/proc/keys", "/proc/timer_list",
-        "/proc/sched_debug", "/proc/latency_stats");
+    List<String> masked =
+        List.of(
+            "/proc/kcore",
+            "/proc/keys",
+            "/proc/timer_list",
+            "/proc/sched_debug",
+            "/proc/latency_stats");
 
-    Result result = plx("run", "sh", "-c",
-        "for f in " + String.join(" ", masked) + "; do "
-            + "echo \"$f $(cat $f 2>/dev/null | head -c 4096 | wc -c)\"; done");
+    Result result =
+        plx(
+            "run",
+            "sh",
+            "-c",
+            "for f in "
+                + String.join(" ", masked)
+                + "; do "
+                + "echo \"$f $(cat $f 2>/dev/null | head -c 4096 | wc -c)\"; done");
 
     assertEquals(0, result.exit(), result.describe());
     for (String path : masked) {
-      assertTrue(result.out().lines().anyMatch(line -> line.equals(path + " 0")),
+      assertTrue(
+          result.out().lines().anyMatch(line -> line.equals(path + " 0")),
           path + " shows content: " + result.describe());
     }
   }
@@ -596,9 +696,14 @@ class RunIT {
     Result result = plx("run", "grep", "-E", "^Cap(Eff|Bnd)", "/proc/self/status");
 
     assertEquals(0, result.exit(), result.describe());
-    assertEquals("CapEff:\t" + DOCKER_CAPABILITIES + "\nCapBnd:\t" + DOCKER_CAPABILITIES + "\n",
-        result.out().lines().sorted(java.util.Comparator.reverseOrder())
-            .map(line -> line + "\n").collect(Collectors.joining()));
+    assertEquals(
+        "CapEff:\t" + DOCKER_CAPABILITIES + "\nCapBnd:\t" + DOCKER_CAPABILITIES + "\n",
+        result
+            .out()
+            .lines()
+            .sorted(java.util.Comparator.reverseOrder())
+            .map(line -> line + "\n")
+            .collect(Collectors.joining()));
   }
 
   @Test
@@ -640,11 +745,13 @@ class RunIT {
   /** The first line arrives while the command still waits for input: nothing is buffered. */
   @Test
   void output_isStreamedAsItIsProduced() throws Exception {
-    Process plx = processBuilder("run", "-i", "sh", "-c", "echo first; read line; echo $line")
-        .redirectError(temp.resolve("stream.err").toFile())
-        .start();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(plx.getInputStream(), StandardCharsets.UTF_8));
+    Process plx =
+        processBuilder("run", "-i", "sh", "-c", "echo first; read line; echo $line")
+            .redirectError(temp.resolve("stream.err").toFile())
+            .start();
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(plx.getInputStream(), StandardCharsets.UTF_8));
         OutputStream in = plx.getOutputStream()) {
       CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> readLine(out));
       assertEquals("first", first.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -652,8 +759,10 @@ class RunIT {
 
       in.write("second\n".getBytes(StandardCharsets.UTF_8));
       in.flush();
-      assertEquals("second", CompletableFuture.supplyAsync(() -> readLine(out))
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      assertEquals(
+          "second",
+          CompletableFuture.supplyAsync(() -> readLine(out))
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
       assertTrue(plx.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "plx did not exit");
       assertEquals(0, plx.exitValue(), Files.readString(temp.resolve("stream.err")));
     } finally {
@@ -736,8 +845,7 @@ class RunIT {
 
       List<String> left = names(store.resolve("containers"));
       List<String> state = names(store.resolve("runtime"));
-      Set<Long> running =
-          left.isEmpty() ? Set.of() : containerProcesses(store, left.get(0));
+      Set<Long> running = left.isEmpty() ? Set.of() : containerProcesses(store, left.get(0));
       assertEquals(List.of(), left, "container directories after exit " + plx.exitValue());
       assertEquals(List.of(), state, "runc state");
       assertEquals(Set.of(), running, "container processes");
@@ -762,9 +870,8 @@ class RunIT {
     Path out = Files.createTempFile("plx-it-", ".out");
     Path err = Files.createTempFile("plx-it-", ".err");
     try {
-      ProcessBuilder builder = processBuilder(args)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
+      ProcessBuilder builder =
+          processBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().putAll(env);
       Process process = builder.start();
       try (OutputStream in = process.getOutputStream()) {
@@ -802,15 +909,16 @@ class RunIT {
   }
 
   /**
-   * Waits until the container of a background plx runs its command: its directory and runc
-   * state exist and a process of it is in its cgroup. Returns the container id.
+   * Waits until the container of a background plx runs its command: its directory and runc state
+   * exist and a process of it is in its cgroup. Returns the container id.
    */
   private static String awaitRunning(Process plx) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     while (System.nanoTime() < deadline) {
       assertTrue(plx.isAlive(), "plx ended before its container ran");
       List<String> ids = names(store.resolve("runtime"));
-      if (ids.size() == 1 && Files.isDirectory(store.resolve("containers").resolve(ids.get(0)))
+      if (ids.size() == 1
+          && Files.isDirectory(store.resolve("containers").resolve(ids.get(0)))
           && !containerProcesses(store, ids.get(0)).isEmpty()) {
         return ids.get(0);
       }
@@ -818,7 +926,6 @@ class RunIT {
     }
     throw new AssertionError("the container did not start within " + TIMEOUT_SECONDS + " s");
   }
-
 
   private static void assertNoContainerInStore() throws IOException {
     assertEquals(List.of(), names(store.resolve("containers")), "container directories");
@@ -838,7 +945,6 @@ class RunIT {
     }
     return count;
   }
-
 
   private static String readLine(BufferedReader reader) {
     try {

@@ -83,8 +83,9 @@ class SetupIT {
     assertEquals(0, after.exit(), after.err());
     assertTrue(after.out().contains("alpine:latest"), after.out());
     try (Stream<Path> files = Files.list(store)) {
-      assertEquals(1, files.filter(p -> p.getFileName().toString()
-          .startsWith("index.json.corrupt-")).count());
+      assertEquals(
+          1,
+          files.filter(p -> p.getFileName().toString().startsWith("index.json.corrupt-")).count());
     }
   }
 
@@ -113,7 +114,8 @@ class SetupIT {
     Result first = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
 
     assertEquals(0, first.exit(), first.err());
-    assertTrue(first.out().startsWith("alpine:3.19.4 alpine:3.19 alpine:latest sha256:a2a87004"),
+    assertTrue(
+        first.out().startsWith("alpine:3.19.4 alpine:3.19 alpine:latest sha256:a2a87004"),
         first.out());
     assertEquals("3.19.4", releaseOf("alpine:3.19.4"));
     assertEquals("3.19.4", releaseOf("alpine:3.19"));
@@ -131,8 +133,7 @@ class SetupIT {
     Result older = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
 
     assertEquals(0, older.exit(), older.err());
-    assertTrue(older.out().startsWith("alpine:3.19.4 alpine:3.19 sha256:a2a87004"),
-        older.out());
+    assertTrue(older.out().startsWith("alpine:3.19.4 alpine:3.19 sha256:a2a87004"), older.out());
     assertEquals("3.20.3", releaseOf("alpine:latest"));
   }
 
@@ -158,7 +159,8 @@ class SetupIT {
     Result again = plx("setup", "--from", tarball.toString());
 
     assertEquals(0, again.exit(), again.err());
-    assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320 + " (up to date)",
+    assertEquals(
+        "alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320 + " (up to date)",
         again.out().strip());
   }
 
@@ -173,8 +175,8 @@ class SetupIT {
     assertEquals("alpine:3.20.3 alpine:3.20 alpine:latest " + SHA_320, first.out().strip());
     assertEquals(0, second.exit(), second.err());
     assertTrue(second.out().contains("up to date"), second.out());
-    assertEquals(1, requests.get("/alpine/v3.20/releases/x86_64/" + TARBALL_320), requests
-        .toString());
+    assertEquals(
+        1, requests.get("/alpine/v3.20/releases/x86_64/" + TARBALL_320), requests.toString());
     assertEquals("3.20.3", releaseOf("alpine:latest"));
     assertTmpEmpty();
   }
@@ -252,8 +254,8 @@ class SetupIT {
     Files.createDirectory(store);
     Files.setAttribute(store, "unix:uid", NOBODY);
     Files.setAttribute(store, "unix:gid", NOBODY);
-    commandPrefix.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-        "--clear-groups"));
+    commandPrefix.addAll(
+        List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
     // No perf-data file: as uid 65534 the JVM would leave /tmp/hsperfdata_nobody behind.
     jvmOptions.add("-XX:-UsePerfData");
 
@@ -305,8 +307,10 @@ class SetupIT {
   @Test
   void setup_fromFileWithoutChecksum_warnsAndPrintsDigest() throws Exception {
     Path tarball = Files.copy(DIR_320.resolve(TARBALL_320), temp.resolve("rootfs.tar.gz"));
-    Path older = Files.copy(MIRROR.resolve("v3.19/releases/x86_64/"
-        + "alpine-minirootfs-3.19.4-x86_64.tar.gz"), temp.resolve("older.tar.gz"));
+    Path older =
+        Files.copy(
+            MIRROR.resolve("v3.19/releases/x86_64/" + "alpine-minirootfs-3.19.4-x86_64.tar.gz"),
+            temp.resolve("older.tar.gz"));
 
     Result first = plx("setup", "--from", tarball.toString());
     Result second = plx("setup", "--from", older.toString());
@@ -315,17 +319,19 @@ class SetupIT {
     assertTrue(first.out().contains(SHA_320), first.out());
     assertTrue(first.err().contains("unverified"), first.err());
     assertEquals(0, second.exit(), second.err());
-    assertEquals("alpine:3.19.4 alpine:3.19 sha256:"
-        + "a2a87004e87720cbb0372c08b7de9b80748afdfd7fd72d2eab2ec0b074b92211",
-        second.out().strip(), "alpine:latest exists already, so it stays on 3.20.3");
+    assertEquals(
+        "alpine:3.19.4 alpine:3.19 sha256:"
+            + "a2a87004e87720cbb0372c08b7de9b80748afdfd7fd72d2eab2ec0b074b92211",
+        second.out().strip(),
+        "alpine:latest exists already, so it stays on 3.20.3");
     assertEquals("3.20.3", releaseOf("alpine:latest"));
   }
 
   @Test
   void setup_fromFileWithWrongChecksum_isRejected() throws Exception {
     Path tarball = Files.copy(DIR_320.resolve(TARBALL_320), temp.resolve(TARBALL_320));
-    Files.writeString(temp.resolve(TARBALL_320 + ".sha256"),
-        "0".repeat(64) + "  " + TARBALL_320 + "\n");
+    Files.writeString(
+        temp.resolve(TARBALL_320 + ".sha256"), "0".repeat(64) + "  " + TARBALL_320 + "\n");
 
     Result result = plx("setup", "--from", tarball.toString());
 
@@ -336,10 +342,12 @@ class SetupIT {
   @Test
   void setup_fromTarballThatIsNoRootfs_isRefused() throws Exception {
     Path tarball = temp.resolve("notes.tar.gz");
-    Files.write(tarball, new TarBuilder()
-        .dir("docs/", 0755)
-        .file("docs/readme.txt", "not a root filesystem\n")
-        .buildGzip());
+    Files.write(
+        tarball,
+        new TarBuilder()
+            .dir("docs/", 0755)
+            .file("docs/readme.txt", "not a root filesystem\n")
+            .buildGzip());
 
     Result result = plx("setup", "--from", tarball.toString());
 
@@ -370,8 +378,8 @@ class SetupIT {
   private Result plx(String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile(temp, "stdout", ".txt");
     Path err = Files.createTempFile(temp, "stderr", ".txt");
-    Process process = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
+    Process process =
+        builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail("plx " + String.join(" ", args) + " did not finish within 120 s");
@@ -384,8 +392,10 @@ class SetupIT {
 
   /** Starts plx in the background, its output discarded. */
   private Process start(String... args) throws IOException {
-    return builder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return builder(args)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   private ProcessBuilder builder(String... args) {
@@ -406,38 +416,40 @@ class SetupIT {
   }
 
   /**
-   * Serves a copy of the mirror on 127.0.0.1 that sends half of the tarball and then nothing
-   * until the test ends.
+   * Serves a copy of the mirror on 127.0.0.1 that sends half of the tarball and then nothing until
+   * the test ends.
    */
   private String startStallingServer() throws IOException {
     Path mirror = copyMirror(temp.resolve("mirror"));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/alpine/", exchange -> {
-      Path file = mirror.resolve(exchange.getRequestURI().getPath().substring(8)).normalize();
-      if (!file.startsWith(mirror) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-        exchange.close();
-        return;
-      }
-      byte[] data = Files.readAllBytes(file);
-      exchange.sendResponseHeaders(200, data.length);
-      OutputStream body = exchange.getResponseBody();
-      if (!file.getFileName().toString().endsWith(".tar.gz")) {
-        body.write(data);
-        body.close();
-        return;
-      }
-      // Half of the tarball, then nothing until the test ends.
-      body.write(data, 0, data.length / 2);
-      body.flush();
-      stallReached.countDown();
-      try {
-        stalled.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/alpine/",
+        exchange -> {
+          Path file = mirror.resolve(exchange.getRequestURI().getPath().substring(8)).normalize();
+          if (!file.startsWith(mirror) || !Files.isRegularFile(file)) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+          }
+          byte[] data = Files.readAllBytes(file);
+          exchange.sendResponseHeaders(200, data.length);
+          OutputStream body = exchange.getResponseBody();
+          if (!file.getFileName().toString().endsWith(".tar.gz")) {
+            body.write(data);
+            body.close();
+            return;
+          }
+          // Half of the tarball, then nothing until the test ends.
+          body.write(data, 0, data.length / 2);
+          body.flush();
+          stallReached.countDown();
+          try {
+            stalled.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
   }
@@ -460,28 +472,32 @@ class SetupIT {
   /** Serves a mirror directory under /alpine on 127.0.0.1, counting requests per path. */
   private String startMirrorServer(Path root) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/alpine/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      requests.merge(path, 1, Integer::sum);
-      Path file = root.resolve(path.substring("/alpine/".length())).normalize();
-      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-        exchange.close();
-        return;
-      }
-      exchange.sendResponseHeaders(200, Files.size(file));
-      try (OutputStream body = exchange.getResponseBody()) {
-        Files.copy(file, body);
-      }
-    });
+    server.createContext(
+        "/alpine/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          requests.merge(path, 1, Integer::sum);
+          Path file = root.resolve(path.substring("/alpine/".length())).normalize();
+          if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+          }
+          exchange.sendResponseHeaders(200, Files.size(file));
+          try (OutputStream body = exchange.getResponseBody()) {
+            Files.copy(file, body);
+          }
+        });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
   }
 
   private Path copyMirror(Path target) throws IOException {
-    for (String relative : List.of("latest-stable/releases/x86_64/latest-releases.yaml",
-        "v3.20/releases/x86_64/latest-releases.yaml",
-        "v3.20/releases/x86_64/" + TARBALL_320)) {
+    for (String relative :
+        List.of(
+            "latest-stable/releases/x86_64/latest-releases.yaml",
+            "v3.20/releases/x86_64/latest-releases.yaml",
+            "v3.20/releases/x86_64/" + TARBALL_320)) {
       Path to = target.resolve(relative);
       Files.createDirectories(to.getParent());
       Files.copy(MIRROR.resolve(relative), to);
@@ -525,8 +541,10 @@ class SetupIT {
       return List.of();
     }
     return Json.objects(Json.parseObject(Files.readString(index)), "manifests").stream()
-        .map(m -> String.valueOf(Json.objectMember(m, "annotations")
-            .get("org.opencontainers.image.ref.name")))
+        .map(
+            m ->
+                String.valueOf(
+                    Json.objectMember(m, "annotations").get("org.opencontainers.image.ref.name")))
         .toList();
   }
 
@@ -535,8 +553,8 @@ class SetupIT {
     String name = "docker.io/library/" + reference;
     Map<String, Object> index = Json.parseObject(Files.readString(store.resolve("index.json")));
     for (Map<String, Object> entry : Json.objects(index, "manifests")) {
-      if (name.equals(Json.objectMember(entry, "annotations")
-          .get("org.opencontainers.image.ref.name"))) {
+      if (name.equals(
+          Json.objectMember(entry, "annotations").get("org.opencontainers.image.ref.name"))) {
         Map<String, Object> manifest = blob(Json.string(entry, "digest"));
         Map<String, Object> config =
             blob(Json.string(Json.objectMember(manifest, "config"), "digest"));

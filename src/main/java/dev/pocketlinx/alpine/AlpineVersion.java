@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code plx setup --version} asked for: a branch of the mirror ({@code latest-stable},
- * {@code v3.20}, {@code edge}) and, when a full version was given, the exact release wanted.
+ * What {@code plx setup --version} asked for: a branch of the mirror ({@code latest-stable}, {@code
+ * v3.20}, {@code edge}) and, when a full version was given, the exact release wanted.
  */
 public record AlpineVersion(String branch, String exactVersion) {
 
@@ -29,11 +29,10 @@ public record AlpineVersion(String branch, String exactVersion) {
     }
     Matcher release = RELEASE.matcher(text);
     if (release.matches()) {
-      return new AlpineVersion(
-          "v" + release.group(2) + "." + release.group(3), release.group(1));
+      return new AlpineVersion("v" + release.group(2) + "." + release.group(3), release.group(1));
     }
-    throw new IllegalArgumentException("unknown Alpine version '" + text
-        + "'; use 3.20, 3.20.3, edge or latest-stable");
+    throw new IllegalArgumentException(
+        "unknown Alpine version '" + text + "'; use 3.20, 3.20.3, edge or latest-stable");
   }
 
   public boolean isLatestStable() {

@@ -51,8 +51,10 @@ public enum Architecture {
         return arch;
       }
     }
-    throw new IllegalArgumentException("unknown architecture '" + text
-        + "'; use x86_64, aarch64, armv7, x86, ppc64le, s390x or riscv64");
+    throw new IllegalArgumentException(
+        "unknown architecture '"
+            + text
+            + "'; use x86_64, aarch64, armv7, x86, ppc64le, s390x or riscv64");
   }
 
   /** The architecture of the running JVM ({@code os.arch}). */
@@ -61,23 +63,27 @@ public enum Architecture {
   }
 
   /**
-   * The architecture of an ELF binary, from its header; empty when the file is no ELF binary of
-   * a known machine. Only the first 20 bytes are read.
+   * The architecture of an ELF binary, from its header; empty when the file is no ELF binary of a
+   * known machine. Only the first 20 bytes are read.
    */
   public static Optional<Architecture> ofElf(Path binary) throws IOException {
     byte[] header;
     try (InputStream in = Files.newInputStream(binary)) {
       header = in.readNBytes(20);
     }
-    if (header.length < 20 || header[0] != 0x7f || header[1] != 'E' || header[2] != 'L'
+    if (header.length < 20
+        || header[0] != 0x7f
+        || header[1] != 'E'
+        || header[2] != 'L'
         || header[3] != 'F') {
       return Optional.empty();
     }
     // e_machine is at offset 18, in the byte order EI_DATA (offset 5) names: 1 little, 2 big.
     boolean little = header[5] == 1;
-    int machine = little
-        ? (header[18] & 0xff) | (header[19] & 0xff) << 8
-        : (header[19] & 0xff) | (header[18] & 0xff) << 8;
+    int machine =
+        little
+            ? (header[18] & 0xff) | (header[19] & 0xff) << 8
+            : (header[19] & 0xff) | (header[18] & 0xff) << 8;
     boolean is64 = header[4] == 2;
     for (Architecture arch : values()) {
       if (arch.elfMachine == machine) {

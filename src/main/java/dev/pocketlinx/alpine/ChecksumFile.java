@@ -3,7 +3,7 @@ package dev.pocketlinx.alpine;
 import dev.pocketlinx.image.Digest;
 import java.util.Optional;
 
-/** A {@code sha256sum} file: lines of {@code <hex>  <name>}, or just {@code <hex>}. */
+/** A {@code sha256sum} file: lines of {@code <hex> <name>}, or just {@code <hex>}. */
 final class ChecksumFile {
 
   private ChecksumFile() {}

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The proxies a shell user expects to be used: {@code https_proxy} for https, {@code http_proxy}
- * for http (either case), except for the hosts {@code no_proxy} names, as curl and wget read
- * them. Java's HTTP client reads none of these by itself.
+ * for http (either case), except for the hosts {@code no_proxy} names, as curl and wget read them.
+ * Java's HTTP client reads none of these by itself.
  */
 final class EnvProxySelector extends ProxySelector {
 
@@ -26,16 +26,18 @@ final class EnvProxySelector extends ProxySelector {
   /** A selector when the environment names a proxy; null when it names none. */
   static ProxySelector fromEnvironment(Map<String, String> env) {
     EnvProxySelector selector = new EnvProxySelector(env);
-    boolean any = selector.variable("https_proxy") != null
-        || selector.variable("http_proxy") != null;
+    boolean any =
+        selector.variable("https_proxy") != null || selector.variable("http_proxy") != null;
     return any ? selector : null;
   }
 
   @Override
   public List<Proxy> select(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String setting = scheme.equals("https") ? variable("https_proxy")
-        : scheme.equals("http") ? variable("http_proxy") : null;
+    String setting =
+        scheme.equals("https")
+            ? variable("https_proxy")
+            : scheme.equals("http") ? variable("http_proxy") : null;
     if (setting == null || setting.isBlank() || bypassed(uri.getHost())) {
       return List.of(Proxy.NO_PROXY);
     }
@@ -44,8 +46,8 @@ final class EnvProxySelector extends ProxySelector {
       return List.of(Proxy.NO_PROXY);
     }
     int port = proxy.getPort() > 0 ? proxy.getPort() : 80;
-    return List.of(new Proxy(Proxy.Type.HTTP,
-        InetSocketAddress.createUnresolved(proxy.getHost(), port)));
+    return List.of(
+        new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port)));
   }
 
   @Override

@@ -36,8 +36,11 @@ public final class Fetcher {
     try (InputStream in = open(uri).body()) {
       byte[] data = in.readNBytes(maxBytes + 1);
       if (data.length > maxBytes) {
-        throw new FetchException(FetchException.Kind.FAILED, uri,
-            "larger than the " + maxBytes + " bytes expected", null);
+        throw new FetchException(
+            FetchException.Kind.FAILED,
+            uri,
+            "larger than the " + maxBytes + " bytes expected",
+            null);
       }
       return new String(data, StandardCharsets.UTF_8);
     } catch (FetchException e) {
@@ -70,8 +73,9 @@ public final class Fetcher {
     Duration stallLimit = StallWatchdog.configuredLimit();
     try (DigestingInputStream in = new DigestingInputStream(opened.body());
         StallWatchdog watchdog = new StallWatchdog(in, stallLimit);
-        OutputStream out = Files.newOutputStream(target, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        OutputStream out =
+            Files.newOutputStream(
+                target, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       byte[] buffer = new byte[64 * 1024];
       int n;
       try {
@@ -82,15 +86,23 @@ public final class Fetcher {
         }
       } catch (IOException e) {
         if (watchdog.fired()) {
-          throw new FetchException(FetchException.Kind.FAILED, uri, "no data for "
-              + stallLimit.toSeconds() + " s after " + in.count() + " bytes; the download"
-              + " stalled", e);
+          throw new FetchException(
+              FetchException.Kind.FAILED,
+              uri,
+              "no data for "
+                  + stallLimit.toSeconds()
+                  + " s after "
+                  + in.count()
+                  + " bytes; the download"
+                  + " stalled",
+              e);
         }
         throw e;
       }
       progress.finish();
-      Log.debug("downloaded %s: %d bytes in %d ms", uri, in.count(),
-          (System.nanoTime() - started) / 1_000_000);
+      Log.debug(
+          "downloaded %s: %d bytes in %d ms",
+          uri, in.count(), (System.nanoTime() - started) / 1_000_000);
       return new Download(in.digest(), in.count());
     } catch (FetchException e) {
       progress.finish();
@@ -116,8 +128,11 @@ public final class Fetcher {
       }
     }
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new FetchException(FetchException.Kind.FAILED, uri,
-          "unsupported URL scheme '" + scheme + "' (use http, https or file)", null);
+      throw new FetchException(
+          FetchException.Kind.FAILED,
+          uri,
+          "unsupported URL scheme '" + scheme + "' (use http, https or file)",
+          null);
     }
     return openHttp(uri);
   }
@@ -131,13 +146,18 @@ public final class Fetcher {
     } catch (HttpConnectTimeoutException | ConnectException e) {
       throw new FetchException(FetchException.Kind.UNREACHABLE, uri, describe(e), e);
     } catch (HttpTimeoutException e) {
-      throw new FetchException(FetchException.Kind.UNREACHABLE, uri, "no answer within "
-          + RESPONSE_TIMEOUT.toSeconds() + " s", e);
+      throw new FetchException(
+          FetchException.Kind.UNREACHABLE,
+          uri,
+          "no answer within " + RESPONSE_TIMEOUT.toSeconds() + " s",
+          e);
     } catch (IOException e) {
-      FetchException.Kind kind = hasCause(e, UnknownHostException.class)
-          || hasCause(e, UnresolvedAddressException.class)
-          || hasCause(e, ConnectException.class)
-          ? FetchException.Kind.UNREACHABLE : FetchException.Kind.FAILED;
+      FetchException.Kind kind =
+          hasCause(e, UnknownHostException.class)
+                  || hasCause(e, UnresolvedAddressException.class)
+                  || hasCause(e, ConnectException.class)
+              ? FetchException.Kind.UNREACHABLE
+              : FetchException.Kind.FAILED;
       throw new FetchException(kind, uri, describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -147,8 +167,10 @@ public final class Fetcher {
     int status = response.statusCode();
     if (status / 100 != 2) {
       closeQuietly(response.body());
-      FetchException.Kind kind = status == 404 || status == 410
-          ? FetchException.Kind.NOT_FOUND : FetchException.Kind.FAILED;
+      FetchException.Kind kind =
+          status == 404 || status == 410
+              ? FetchException.Kind.NOT_FOUND
+              : FetchException.Kind.FAILED;
       throw new FetchException(kind, uri, "HTTP " + status, null);
     }
     long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -157,10 +179,11 @@ public final class Fetcher {
 
   private synchronized HttpClient client() {
     if (http == null) {
-      HttpClient.Builder builder = HttpClient.newBuilder()
-          .connectTimeout(CONNECT_TIMEOUT)
-          // NORMAL never follows a redirect from https down to http.
-          .followRedirects(HttpClient.Redirect.NORMAL);
+      HttpClient.Builder builder =
+          HttpClient.newBuilder()
+              .connectTimeout(CONNECT_TIMEOUT)
+              // NORMAL never follows a redirect from https down to http.
+              .followRedirects(HttpClient.Redirect.NORMAL);
       java.net.ProxySelector proxies = EnvProxySelector.fromEnvironment(System.getenv());
       if (proxies != null) {
         builder.proxy(proxies);

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What setup asks of the images already in the store: whether a tarball is installed, which
- * {@code alpine:} tags a release gets, and every tag an image has after a run.
+ * What setup asks of the images already in the store: whether a tarball is installed, which {@code
+ * alpine:} tags a release gets, and every tag an image has after a run.
  */
 final class InstalledImages {
 
@@ -33,8 +33,10 @@ final class InstalledImages {
     try {
       tags.add(alpine(release));
     } catch (IllegalArgumentException e) {
-      throw new PlxException("etc/alpine-release holds '" + release
-          + "', which is not usable as an image tag; pass an Alpine minirootfs tarball");
+      throw new PlxException(
+          "etc/alpine-release holds '"
+              + release
+              + "', which is not usable as an image tag; pass an Alpine minirootfs tarball");
     }
     String branch = AlpineVersion.branchTagOfRelease(release);
     if (branch != null) {
@@ -67,16 +69,18 @@ final class InstalledImages {
   }
 
   /**
-   * The manifest of an image that is already whole in the store: tagged, with this tarball as
-   * its one layer blob and that layer unpacked.
+   * The manifest of an image that is already whole in the store: tagged, with this tarball as its
+   * one layer blob and that layer unpacked.
    */
   Optional<Descriptor> findInstalled(Digest layerDigest) {
     try {
       for (Image image : new ImageStore(store).list()) {
-        boolean sameLayer = image.manifest().layers().size() == 1
-            && image.manifest().layers().get(0).digest().equals(layerDigest)
-            && image.diffIds().size() == 1;
-        if (sameLayer && store.hasBlob(layerDigest)
+        boolean sameLayer =
+            image.manifest().layers().size() == 1
+                && image.manifest().layers().get(0).digest().equals(layerDigest)
+                && image.diffIds().size() == 1;
+        if (sameLayer
+            && store.hasBlob(layerDigest)
             && Files.isDirectory(store.layerPath(image.diffIds().get(0)))) {
           long size = Files.size(store.blobPath(image.manifestDigest()));
           Log.debug("%s is installed as %s", layerDigest, image.reference());
@@ -96,9 +100,12 @@ final class InstalledImages {
 
   String releaseOfInstalled(Descriptor manifest) throws PlxException, IOException {
     Image image = new ImageStore(store).load(alpine("latest"), manifest.digest());
-    return RootfsInspection.of(store.layerPath(image.diffIds().get(0))).alpineRelease()
-        .orElseThrow(() -> new PlxException("the installed layer of " + manifest.digest()
-            + " has no etc/alpine-release"));
+    return RootfsInspection.of(store.layerPath(image.diffIds().get(0)))
+        .alpineRelease()
+        .orElseThrow(
+            () ->
+                new PlxException(
+                    "the installed layer of " + manifest.digest() + " has no etc/alpine-release"));
   }
 
   static ImageReference alpine(String tag) {

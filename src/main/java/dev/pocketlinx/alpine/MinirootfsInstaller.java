@@ -10,8 +10,8 @@ import dev.pocketlinx.image.Manifest;
 import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.log.Log;
-import dev.pocketlinx.store.FileTrees;
 import dev.pocketlinx.store.DiskFull;
+import dev.pocketlinx.store.FileTrees;
 import dev.pocketlinx.store.LayerUnpacker;
 import dev.pocketlinx.store.Rollback;
 import dev.pocketlinx.store.Store;
@@ -48,11 +48,17 @@ final class MinirootfsInstaller {
   }
 
   /**
-   * Installs {@code tarball}, whose sha256 the caller verified as {@code digest}. A tarball in
-   * tmp/ ({@code tarballIsTemp}) is moved into the blobs.
+   * Installs {@code tarball}, whose sha256 the caller verified as {@code digest}. A tarball in tmp/
+   * ({@code tarballIsTemp}) is moved into the blobs.
    */
-  Installed install(Path tarball, Digest digest, boolean tarballIsTemp, boolean force,
-      String source, Rollback rollback) throws PlxException, IOException {
+  Installed install(
+      Path tarball,
+      Digest digest,
+      boolean tarballIsTemp,
+      boolean force,
+      String source,
+      Rollback rollback)
+      throws PlxException, IOException {
     // Unpack into tmp/ first: nothing is visible in layers/ until it is whole and checked.
     Path dir = rollback.create(() -> store.createTempDir("layer-"));
     LayerUnpacker.Result layer;
@@ -63,68 +69,84 @@ final class MinirootfsInstaller {
       if (DiskFull.causedBy(e)) {
         throw DiskFull.error(store.root(), "unpacking " + source, e);
       }
-      throw new PlxException("cannot unpack " + source + ": " + e.getMessage()
-          + "; pass an Alpine minirootfs tarball", e);
+      throw new PlxException(
+          "cannot unpack " + source + ": " + e.getMessage() + "; pass an Alpine minirootfs tarball",
+          e);
     }
-    Log.debug("unpacked %s in %d ms: diff ID %s", source,
-        (System.nanoTime() - started) / 1_000_000, layer.diffId());
+    Log.debug(
+        "unpacked %s in %d ms: diff ID %s",
+        source, (System.nanoTime() - started) / 1_000_000, layer.diffId());
     if (!layer.digest().equals(digest)) {
-      throw new PlxException(source + " changed while it was being unpacked (expected "
-          + digest + ", read " + layer.digest() + "); run plx setup again");
+      throw new PlxException(
+          source
+              + " changed while it was being unpacked (expected "
+              + digest
+              + ", read "
+              + layer.digest()
+              + "); run plx setup again");
     }
 
     RootfsInspection rootfs = RootfsInspection.of(dir);
     if (!rootfs.isRootfs()) {
-      throw new PlxException(source + " is not a root filesystem (it has no bin/sh or"
-          + " bin/busybox, or no etc/); pass an Alpine minirootfs tarball");
+      throw new PlxException(
+          source
+              + " is not a root filesystem (it has no bin/sh or"
+              + " bin/busybox, or no etc/); pass an Alpine minirootfs tarball");
     }
     if (rootfs.alpineRelease().isEmpty()) {
-      throw new PlxException(source + " has no etc/alpine-release, so it is no Alpine root"
-          + " filesystem; pass an Alpine minirootfs tarball");
+      throw new PlxException(
+          source
+              + " has no etc/alpine-release, so it is no Alpine root"
+              + " filesystem; pass an Alpine minirootfs tarball");
     }
     Architecture arch = checkArchitecture(rootfs, force, source);
 
     // Into place: the blob under its digest, the layer under its diff ID (never rewritten).
     if (tarballIsTemp) {
-      rollback.step(() -> {
-        boolean blobExisted = store.hasBlob(digest);
-        store.moveIntoBlobs(tarball, digest);
-        rollback.forget(tarball);
-        if (!blobExisted) {
-          rollback.add(store.blobPath(digest));
-        }
-      });
+      rollback.step(
+          () -> {
+            boolean blobExisted = store.hasBlob(digest);
+            store.moveIntoBlobs(tarball, digest);
+            rollback.forget(tarball);
+            if (!blobExisted) {
+              rollback.add(store.blobPath(digest));
+            }
+          });
     }
     Path layerPath = store.layerPath(layer.diffId());
-    rollback.step(() -> {
-      if (Files.isDirectory(layerPath)) {
-        FileTrees.deleteRecursively(dir);
-      } else {
-        Files.createDirectories(store.layersDir());
-        Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
-        rollback.add(layerPath);
-      }
-      rollback.forget(dir);
-    });
+    rollback.step(
+        () -> {
+          if (Files.isDirectory(layerPath)) {
+            FileTrees.deleteRecursively(dir);
+          } else {
+            Files.createDirectories(store.layersDir());
+            Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
+            rollback.add(layerPath);
+          }
+          rollback.forget(dir);
+        });
 
-    ImageConfig config = new ImageConfig(created(rootfs), arch.ociName(), "linux",
-        new ImageConfig.Config(null, DEFAULT_ENV, null, DEFAULT_CMD, null),
-        List.of(layer.diffId()));
+    ImageConfig config =
+        new ImageConfig(
+            created(rootfs),
+            arch.ociName(),
+            "linux",
+            new ImageConfig.Config(null, DEFAULT_ENV, null, DEFAULT_CMD, null),
+            List.of(layer.diffId()));
     Descriptor configDescriptor = writeBlob(MediaTypes.CONFIG, config, rollback);
     String layerType = layer.gzip() ? MediaTypes.LAYER_TAR_GZIP : MediaTypes.LAYER_TAR;
-    Manifest manifest = new Manifest(configDescriptor,
-        List.of(new Descriptor(layerType, digest, layer.size())));
+    Manifest manifest =
+        new Manifest(configDescriptor, List.of(new Descriptor(layerType, digest, layer.size())));
     Descriptor manifestDescriptor = writeBlob(MediaTypes.MANIFEST, manifest, rollback);
-    return new Installed(manifestDescriptor, configDescriptor.digest(),
-        rootfs.alpineRelease().get());
+    return new Installed(
+        manifestDescriptor, configDescriptor.digest(), rootfs.alpineRelease().get());
   }
 
   /**
    * Points every tag at the manifest. Once the first tag is written the image is referenced, so
    * from then on a failure must not remove its blobs.
    */
-  void tag(List<ImageReference> tags, Descriptor manifest, Rollback rollback)
-      throws IOException {
+  void tag(List<ImageReference> tags, Descriptor manifest, Rollback rollback) throws IOException {
     ImageStore images = new ImageStore(store);
     for (ImageReference tag : tags) {
       if (rollback != null) {
@@ -137,14 +159,15 @@ final class MinirootfsInstaller {
   }
 
   /**
-   * The image config's {@code created}: when the tarball's {@code etc/alpine-release} was
-   * written, the one time every way of getting the tarball agrees on (a mirror's release date
-   * is not in the tarball, so {@code --from} could not know it). The same tarball so always
-   * yields the same config, hence the same image id. Whole seconds, as a ustar header holds
-   * them, so a fraction that one file system keeps and another drops cannot change the id.
+   * The image config's {@code created}: when the tarball's {@code etc/alpine-release} was written,
+   * the one time every way of getting the tarball agrees on (a mirror's release date is not in the
+   * tarball, so {@code --from} could not know it). The same tarball so always yields the same
+   * config, hence the same image id. Whole seconds, as a ustar header holds them, so a fraction
+   * that one file system keeps and another drops cannot change the id.
    */
   private static String created(RootfsInspection rootfs) {
-    return rootfs.releaseFileTime()
+    return rootfs
+        .releaseFileTime()
         .map(time -> time.truncatedTo(ChronoUnit.SECONDS).toString())
         .orElse(null);
   }
@@ -153,16 +176,26 @@ final class MinirootfsInstaller {
       throws PlxException {
     if (rootfs.architecture().isEmpty()) {
       if (!force) {
-        throw new PlxException("cannot tell the architecture of " + source + " (bin/busybox"
-            + " is no ELF binary plx knows); pass --force to import it as " + host.alpineName());
+        throw new PlxException(
+            "cannot tell the architecture of "
+                + source
+                + " (bin/busybox"
+                + " is no ELF binary plx knows); pass --force to import it as "
+                + host.alpineName());
       }
       return host;
     }
     Architecture arch = rootfs.architecture().get();
     if (arch != host && !force) {
-      throw new PlxException(source + " holds an " + arch.alpineName() + " root filesystem but"
-          + " this host is " + host.alpineName() + ", so it would not run here; pass --force to"
-          + " import it anyway");
+      throw new PlxException(
+          source
+              + " holds an "
+              + arch.alpineName()
+              + " root filesystem but"
+              + " this host is "
+              + host.alpineName()
+              + ", so it would not run here; pass --force to"
+              + " import it anyway");
     }
     return arch;
   }
@@ -171,13 +204,14 @@ final class MinirootfsInstaller {
       throws IOException {
     byte[] bytes = Json.write(document).getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.of(bytes);
-    rollback.step(() -> {
-      boolean existed = store.hasBlob(digest);
-      store.writeBlob(bytes);
-      if (!existed) {
-        rollback.add(store.blobPath(digest));
-      }
-    });
+    rollback.step(
+        () -> {
+          boolean existed = store.hasBlob(digest);
+          store.writeBlob(bytes);
+          if (!existed) {
+            rollback.add(store.blobPath(digest));
+          }
+        });
     return new Descriptor(mediaType, digest, bytes.length);
   }
 }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * An Alpine release mirror: an {@code http(s)} or {@code file} URL, or a plain directory, laid
- * out as the official one ({@code <branch>/releases/<arch>/latest-releases.yaml}).
+ * An Alpine release mirror: an {@code http(s)} or {@code file} URL, or a plain directory, laid out
+ * as the official one ({@code <branch>/releases/<arch>/latest-releases.yaml}).
  */
 public final class Mirror {
 
@@ -26,15 +26,19 @@ public final class Mirror {
   }
 
   /**
-   * As {@link #select(String)}, with the environment variable's value. An empty {@code --mirror}
-   * is a mistake (say an unset shell variable) and must not quietly mean the internet; an empty
+   * As {@link #select(String)}, with the environment variable's value. An empty {@code --mirror} is
+   * a mistake (say an unset shell variable) and must not quietly mean the internet; an empty
    * variable counts as unset, as is usual for the environment.
    */
   static Mirror select(String option, String env) {
     if (option != null) {
       if (option.isBlank()) {
-        throw new IllegalArgumentException("--mirror is empty; give a mirror URL or directory,"
-            + " or leave --mirror out to use $" + ENV + " or " + DEFAULT);
+        throw new IllegalArgumentException(
+            "--mirror is empty; give a mirror URL or directory,"
+                + " or leave --mirror out to use $"
+                + ENV
+                + " or "
+                + DEFAULT);
       }
       return of(option);
     }
@@ -54,8 +58,7 @@ public final class Mirror {
   /** A URL as given, or a path made absolute; a URL of an unknown scheme is refused. */
   static URI toUri(String spec) {
     String lower = spec.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://")
-        || lower.startsWith("file:")) {
+    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
       try {
         URI uri = new URI(spec);
         if (!lower.startsWith("file:") && uri.getHost() == null) {
@@ -63,13 +66,12 @@ public final class Mirror {
         }
         return uri;
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("'" + spec + "' is not a valid URL: "
-            + e.getReason());
+        throw new IllegalArgumentException("'" + spec + "' is not a valid URL: " + e.getReason());
       }
     }
     if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
-      throw new IllegalArgumentException("'" + spec
-          + "' has an unsupported scheme; use http, https, file or a directory");
+      throw new IllegalArgumentException(
+          "'" + spec + "' has an unsupported scheme; use http, https, file or a directory");
     }
     return Path.of(spec).toAbsolutePath().normalize().toUri();
   }

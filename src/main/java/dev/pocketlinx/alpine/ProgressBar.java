@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line download progress bar on stderr, drawn only when stderr is a terminal: a log file
- * or a pipe gets no carriage returns.
+ * A one-line download progress bar on stderr, drawn only when stderr is a terminal: a log file or a
+ * pipe gets no carriage returns.
  */
 final class ProgressBar {
 
@@ -50,8 +50,14 @@ final class ProgressBar {
     if (total > 0) {
       int filled = (int) Math.min(WIDTH, done * WIDTH / total);
       String bar = "#".repeat(filled) + " ".repeat(WIDTH - filled);
-      out.printf(Locale.ROOT, "\r%s [%s] %3d%% %s/%.1f MiB", label, bar,
-          Math.min(100, done * 100 / total), mib, total / 1048576.0);
+      out.printf(
+          Locale.ROOT,
+          "\r%s [%s] %3d%% %s/%.1f MiB",
+          label,
+          bar,
+          Math.min(100, done * 100 / total),
+          mib,
+          total / 1048576.0);
     } else {
       out.printf(Locale.ROOT, "\r%s %s MiB", label, mib);
     }
@@ -67,5 +73,4 @@ final class ProgressBar {
       drawn = false;
     }
   }
-
 }

@@ -79,24 +79,31 @@ public final class ReleaseIndex {
     String file = item.get("file");
     // The file name becomes part of a URL and a path: a bare name, nothing that climbs.
     if (file.contains("/") || file.contains("\\") || file.startsWith(".")) {
-      throw new IllegalArgumentException("the " + flavor + " entry names an invalid file '"
-          + file + "'");
+      throw new IllegalArgumentException(
+          "the " + flavor + " entry names an invalid file '" + file + "'");
     }
     String branch = item.get("branch");
     if (!branch.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException("the " + flavor + " entry names an invalid branch '"
-          + branch + "'");
+      throw new IllegalArgumentException(
+          "the " + flavor + " entry names an invalid branch '" + branch + "'");
     }
     long size;
     try {
       size = item.get("size") == null ? -1 : Long.parseLong(item.get("size"));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the " + flavor + " entry has an invalid size '"
-          + item.get("size") + "'");
+      throw new IllegalArgumentException(
+          "the " + flavor + " entry has an invalid size '" + item.get("size") + "'");
     }
     Digest sha256 = Digest.sha256(item.get("sha256"));
-    return new ReleaseEntry(flavor, branch, item.get("arch"), item.get("version"), file,
-        item.get("date"), size, sha256);
+    return new ReleaseEntry(
+        flavor,
+        branch,
+        item.get("arch"),
+        item.get("version"),
+        file,
+        item.get("date"),
+        size,
+        sha256);
   }
 
   /** A comment starts at '#' at the start or after a space, outside quotes. */
@@ -146,8 +153,9 @@ public final class ReleaseIndex {
         case 'n' -> out.append('\n');
         case 't' -> out.append('\t');
         case '"', '\\', '/' -> out.append(escaped);
-        default -> throw new IllegalArgumentException(
-            "line " + lineNumber + ": unsupported escape '\\" + escaped + "'");
+        default ->
+            throw new IllegalArgumentException(
+                "line " + lineNumber + ": unsupported escape '\\" + escaped + "'");
       }
     }
     return out.toString();

@@ -11,12 +11,14 @@ import java.util.Optional;
 
 /**
  * What an unpacked layer says about itself: whether it is a root filesystem, the architecture of
- * its binaries, and the Alpine release it holds. Files are found through {@link RootfsPath}, so
- * a symlink in the layer (say {@code bin/busybox -> /usr/bin/x}) is read inside the layer, never
- * on the host.
+ * its binaries, and the Alpine release it holds. Files are found through {@link RootfsPath}, so a
+ * symlink in the layer (say {@code bin/busybox -> /usr/bin/x}) is read inside the layer, never on
+ * the host.
  */
 public record RootfsInspection(
-    boolean isRootfs, Optional<Architecture> architecture, Optional<String> alpineRelease,
+    boolean isRootfs,
+    Optional<Architecture> architecture,
+    Optional<String> alpineRelease,
     Optional<Instant> releaseFileTime) {
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -26,8 +28,9 @@ public record RootfsInspection(
     Path sh = rootfs.resolve("bin/sh");
     Path busybox = rootfs.resolveFollowing("bin/busybox");
     Path etc = rootfs.resolveFollowing("etc");
-    boolean isRootfs = (Files.exists(sh, NOFOLLOW) || Files.exists(busybox, NOFOLLOW))
-        && Files.isDirectory(etc, NOFOLLOW);
+    boolean isRootfs =
+        (Files.exists(sh, NOFOLLOW) || Files.exists(busybox, NOFOLLOW))
+            && Files.isDirectory(etc, NOFOLLOW);
 
     // busybox is the one real binary of a minirootfs; anything else has a real bin/sh.
     Optional<Architecture> arch = Optional.empty();

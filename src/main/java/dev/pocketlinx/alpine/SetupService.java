@@ -25,11 +25,11 @@ import java.util.Optional;
 /**
  * {@code plx setup}: finds the Alpine minirootfs on a mirror (or takes the one given with {@code
  * --from}), verifies it, and registers it as the images {@code alpine:<version>}, {@code
- * alpine:<branch>} and {@code alpine:latest} when it is the mirror's newest stable release or
- * the store has no {@code alpine:latest} yet.
+ * alpine:<branch>} and {@code alpine:latest} when it is the mirror's newest stable release or the
+ * store has no {@code alpine:latest} yet.
  *
- * <p>The whole run holds the images lock. A run that fails, or is stopped by a signal, removes
- * what it wrote; a run that finds the image already installed downloads and unpacks nothing.
+ * <p>The whole run holds the images lock. A run that fails, or is stopped by a signal, removes what
+ * it wrote; a run that finds the image already installed downloads and unpacks nothing.
  */
 public final class SetupService {
 
@@ -55,10 +55,10 @@ public final class SetupService {
   }
 
   /**
-   * Refuses to go on unless this process runs as root; called before the store is opened. An
-   * image unpacked by another user would have every file owned by that user, so in a container
-   * even {@code nobody} could rewrite {@code /etc/passwd}. Keeping the tarball's owners without
-   * root needs a user namespace id mapping, which plx does not set up yet.
+   * Refuses to go on unless this process runs as root; called before the store is opened. An image
+   * unpacked by another user would have every file owned by that user, so in a container even
+   * {@code nobody} could rewrite {@code /etc/passwd}. Keeping the tarball's owners without root
+   * needs a user namespace id mapping, which plx does not set up yet.
    */
   public static void requireRoot() throws PlxException {
     requireRoot(HostInfo.effectiveUid());
@@ -66,8 +66,9 @@ public final class SetupService {
 
   static void requireRoot(int effectiveUid) throws PlxException {
     if (effectiveUid != 0) {
-      throw new PlxException("plx setup needs root for now (rootless images are not supported"
-          + " yet); run it as root, for example with sudo");
+      throw new PlxException(
+          "plx setup needs root for now (rootless images are not supported"
+              + " yet); run it as root, for example with sudo");
     }
   }
 
@@ -75,15 +76,16 @@ public final class SetupService {
   public SetupResult setup(SetupRequest request) throws PlxException {
     if (request.from() != null
         && (request.version() != null || request.mirror() != null || request.arch() != null)) {
-      throw new PlxException("--from cannot be combined with --version, --arch or --mirror:"
-          + " the tarball decides its version and architecture");
+      throw new PlxException(
+          "--from cannot be combined with --version, --arch or --mirror:"
+              + " the tarball decides its version and architecture");
     }
     StoreLock lock;
     try {
       lock = lockImages();
     } catch (IOException e) {
-      throw new PlxException("cannot lock the image store at " + store.root() + ": "
-          + e.getMessage(), e);
+      throw new PlxException(
+          "cannot lock the image store at " + store.root() + ": " + e.getMessage(), e);
     }
     try (lock) {
       // Whatever is in tmp/ was left by a setup that died: the lock says none is running.
@@ -96,8 +98,8 @@ public final class SetupService {
       if (DiskFull.causedBy(e)) {
         throw DiskFull.error(store.root(), "the image", e);
       }
-      throw new PlxException("setup failed in the store at " + store.root() + ": "
-          + Fetcher.describe(e), e);
+      throw new PlxException(
+          "setup failed in the store at " + store.root() + ": " + Fetcher.describe(e), e);
     }
   }
 
@@ -107,34 +109,47 @@ public final class SetupService {
     if (lock != null) {
       return lock;
     }
-    Log.warn("another plx setup is changing the images in %s; waiting for it to finish",
-        store.root());
+    Log.warn(
+        "another plx setup is changing the images in %s; waiting for it to finish", store.root());
     return store.lockImages();
   }
 
   private SetupResult fetchFromMirror(SetupRequest request) throws PlxException, IOException {
     Architecture arch = parseArchitecture(request.arch());
     if (arch != host && !request.force()) {
-      throw new PlxException("this host is " + host.alpineName() + ", so an "
-          + arch.alpineName() + " image would not run here; pass --force to fetch it anyway");
+      throw new PlxException(
+          "this host is "
+              + host.alpineName()
+              + ", so an "
+              + arch.alpineName()
+              + " image would not run here; pass --force to fetch it anyway");
     }
     AlpineVersion version = parseVersion(request.version());
     Mirror mirror = parseMirror(request.mirror());
 
     ReleaseEntry entry = resolveEntry(mirror, version.branch(), arch);
     if (version.exactVersion() != null && !version.exactVersion().equals(entry.version())) {
-      throw new PlxException("the mirror's " + version.branch() + " branch offers Alpine "
-          + entry.version() + ", not " + version.exactVersion() + "; use --version "
-          + AlpineVersion.branchTag(version.branch()) + " for it, or --from FILE for an"
-          + " older release");
+      throw new PlxException(
+          "the mirror's "
+              + version.branch()
+              + " branch offers Alpine "
+              + entry.version()
+              + ", not "
+              + version.exactVersion()
+              + "; use --version "
+              + AlpineVersion.branchTag(version.branch())
+              + " for it, or --from FILE for an"
+              + " older release");
     }
-    Log.debug("resolved %s %s on %s: %s %s", version.branch(), arch.alpineName(), mirror,
-        entry.file(), entry.sha256());
+    Log.debug(
+        "resolved %s %s on %s: %s %s",
+        version.branch(), arch.alpineName(), mirror, entry.file(), entry.sha256());
 
     List<ImageReference> tags = new ArrayList<>();
     tags.add(alpine(entry.version()));
     addIfAbsent(tags, alpine(AlpineVersion.branchTag(entry.branch())));
-    if (version.isLatestStable() || isLatestStable(mirror, arch, entry)
+    if (version.isLatestStable()
+        || isLatestStable(mirror, arch, entry)
         || images.latestIsAbsent()) {
       addIfAbsent(tags, alpine("latest"));
     }
@@ -142,8 +157,12 @@ public final class SetupService {
     Optional<Descriptor> installed = images.findInstalled(entry.sha256());
     if (installed.isPresent()) {
       installer.tag(tags, installed.get(), null);
-      return new SetupResult(images.everyTag(tags, installed.get()),
-          images.imageId(installed.get()), entry.sha256(), true, true);
+      return new SetupResult(
+          images.everyTag(tags, installed.get()),
+          images.imageId(installed.get()),
+          entry.sha256(),
+          true,
+          true);
     }
 
     URI uri = mirror.fileUri(entry, arch);
@@ -155,18 +174,24 @@ public final class SetupService {
         Fetcher.Download result = download(uri, tarball, entry.file(), true);
         // Verified before a single byte is unpacked.
         if (!result.sha256().equals(entry.sha256())) {
-          throw new PlxException("checksum mismatch for " + uri + ": the release index lists "
-              + entry.sha256() + " but the download is " + result.sha256()
-              + "; nothing was installed; run plx setup again or use another --mirror");
+          throw new PlxException(
+              "checksum mismatch for "
+                  + uri
+                  + ": the release index lists "
+                  + entry.sha256()
+                  + " but the download is "
+                  + result.sha256()
+                  + "; nothing was installed; run plx setup again or use another --mirror");
         }
       } else {
         Log.debug("blob %s is already in the store; not downloading", entry.sha256());
       }
-      MinirootfsInstaller.Installed image = installer.install(tarball, entry.sha256(),
-          download, request.force(), uri.toString(), rollback);
+      MinirootfsInstaller.Installed image =
+          installer.install(
+              tarball, entry.sha256(), download, request.force(), uri.toString(), rollback);
       installer.tag(tags, image.manifest(), rollback);
-      return new SetupResult(images.everyTag(tags, image.manifest()), image.imageId(),
-          entry.sha256(), false, true);
+      return new SetupResult(
+          images.everyTag(tags, image.manifest()), image.imageId(), entry.sha256(), false, true);
     }
   }
 
@@ -179,8 +204,10 @@ public final class SetupService {
     }
     String name = lastSegment(uri);
     if (name == null || ("file".equals(uri.getScheme()) && Files.isDirectory(Path.of(uri)))) {
-      throw new PlxException("--from needs a tarball, not the directory " + from
-          + "; pass a directory to --mirror instead");
+      throw new PlxException(
+          "--from needs a tarball, not the directory "
+              + from
+              + "; pass a directory to --mirror instead");
     }
 
     try (Rollback rollback = Rollback.alsoOnShutdown()) {
@@ -193,18 +220,37 @@ public final class SetupService {
       try {
         checksumFile = fetcher.fetchTextIfExists(checksumUri, MAX_CHECKSUM_FILE_SIZE);
       } catch (FetchException e) {
-        throw new PlxException("cannot read the checksum file " + checksumUri + ": "
-            + e.getMessage() + "; remove it or fix it", e);
+        throw new PlxException(
+            "cannot read the checksum file "
+                + checksumUri
+                + ": "
+                + e.getMessage()
+                + "; remove it or fix it",
+            e);
       }
       boolean verified = checksumFile.isPresent();
       if (verified) {
-        Digest expected = ChecksumFile.find(checksumFile.get(), name).orElseThrow(() ->
-            new PlxException("the checksum file " + checksumUri + " lists no sha256 for "
-                + name + "; fix it or remove it"));
+        Digest expected =
+            ChecksumFile.find(checksumFile.get(), name)
+                .orElseThrow(
+                    () ->
+                        new PlxException(
+                            "the checksum file "
+                                + checksumUri
+                                + " lists no sha256 for "
+                                + name
+                                + "; fix it or remove it"));
         if (!expected.equals(result.sha256())) {
-          throw new PlxException("checksum mismatch for " + from + ": " + checksumUri
-              + " says " + expected + " but the file is " + result.sha256()
-              + "; nothing was installed; download the tarball again");
+          throw new PlxException(
+              "checksum mismatch for "
+                  + from
+                  + ": "
+                  + checksumUri
+                  + " says "
+                  + expected
+                  + " but the file is "
+                  + result.sha256()
+                  + "; nothing was installed; download the tarball again");
         }
       }
 
@@ -214,25 +260,35 @@ public final class SetupService {
         List<ImageReference> tags = images.importTags(release);
         installer.tag(tags, installed.get(), null);
         warnIfUnverified(verified, name, from, result.sha256());
-        return new SetupResult(images.everyTag(tags, installed.get()),
-            images.imageId(installed.get()), result.sha256(), true, verified);
+        return new SetupResult(
+            images.everyTag(tags, installed.get()),
+            images.imageId(installed.get()),
+            result.sha256(),
+            true,
+            verified);
       }
 
-      MinirootfsInstaller.Installed image = installer.install(tarball, result.sha256(), true,
-          force, from, rollback);
+      MinirootfsInstaller.Installed image =
+          installer.install(tarball, result.sha256(), true, force, from, rollback);
       List<ImageReference> tags = images.importTags(image.alpineRelease());
       installer.tag(tags, image.manifest(), rollback);
       warnIfUnverified(verified, name, from, result.sha256());
-      return new SetupResult(images.everyTag(tags, image.manifest()), image.imageId(),
-          result.sha256(), false, verified);
+      return new SetupResult(
+          images.everyTag(tags, image.manifest()),
+          image.imageId(),
+          result.sha256(),
+          false,
+          verified);
     }
   }
 
   /** Said after a successful import only, so that a failure stays one line on stderr. */
   private static void warnIfUnverified(boolean verified, String name, String from, Digest sha) {
     if (!verified) {
-      Log.warn("no %s.sha256 next to %s, so it was imported unverified; compare its %s with"
-          + " the one Alpine publishes", name, from, sha);
+      Log.warn(
+          "no %s.sha256 next to %s, so it was imported unverified; compare its %s with"
+              + " the one Alpine publishes",
+          name, from, sha);
     }
   }
 
@@ -244,23 +300,56 @@ public final class SetupService {
       text = fetcher.fetchText(indexUri, MAX_INDEX_SIZE);
     } catch (FetchException e) {
       throw switch (e.kind()) {
-        case UNREACHABLE -> new PlxException("cannot reach the Alpine mirror " + mirror + " ("
-            + e.getMessage() + " for " + indexUri + "); check the network or --mirror, or"
-            + " import a downloaded minirootfs with --from FILE", e);
-        case NOT_FOUND -> new PlxException("the mirror has no release index at " + indexUri
-            + " (" + e.getMessage() + "); check --version and --arch, or the --mirror", e);
-        case FAILED -> new PlxException("cannot read the release index " + indexUri + ": "
-            + e.getMessage() + "; try again, another --mirror, or --from FILE", e);
+        case UNREACHABLE ->
+            new PlxException(
+                "cannot reach the Alpine mirror "
+                    + mirror
+                    + " ("
+                    + e.getMessage()
+                    + " for "
+                    + indexUri
+                    + "); check the network or --mirror, or"
+                    + " import a downloaded minirootfs with --from FILE",
+                e);
+        case NOT_FOUND ->
+            new PlxException(
+                "the mirror has no release index at "
+                    + indexUri
+                    + " ("
+                    + e.getMessage()
+                    + "); check --version and --arch, or the --mirror",
+                e);
+        case FAILED ->
+            new PlxException(
+                "cannot read the release index "
+                    + indexUri
+                    + ": "
+                    + e.getMessage()
+                    + "; try again, another --mirror, or --from FILE",
+                e);
       };
     }
     try {
-      return ReleaseIndex.parse(text).find(ReleaseIndex.MINIROOTFS).orElseThrow(() ->
-          new PlxException("the release index " + indexUri + " lists no "
-              + ReleaseIndex.MINIROOTFS + " for " + arch.alpineName()
-              + "; check --arch and --version, or use --from FILE"));
+      return ReleaseIndex.parse(text)
+          .find(ReleaseIndex.MINIROOTFS)
+          .orElseThrow(
+              () ->
+                  new PlxException(
+                      "the release index "
+                          + indexUri
+                          + " lists no "
+                          + ReleaseIndex.MINIROOTFS
+                          + " for "
+                          + arch.alpineName()
+                          + "; check --arch and --version, or use --from FILE"));
     } catch (IllegalArgumentException e) {
-      throw new PlxException("the release index " + indexUri + " is not valid: "
-          + e.getMessage() + "; use another --mirror", e);
+      throw new PlxException(
+          "the release index "
+              + indexUri
+              + " is not valid: "
+              + e.getMessage()
+              + "; use another --mirror",
+          e);
     }
   }
 
@@ -268,8 +357,9 @@ public final class SetupService {
   private boolean isLatestStable(Mirror mirror, Architecture arch, ReleaseEntry entry) {
     URI indexUri = mirror.indexUri(AlpineVersion.LATEST_STABLE, arch);
     try {
-      Optional<ReleaseEntry> latest = ReleaseIndex.parse(
-          fetcher.fetchText(indexUri, MAX_INDEX_SIZE)).find(ReleaseIndex.MINIROOTFS);
+      Optional<ReleaseEntry> latest =
+          ReleaseIndex.parse(fetcher.fetchText(indexUri, MAX_INDEX_SIZE))
+              .find(ReleaseIndex.MINIROOTFS);
       return latest.isPresent() && latest.get().version().equals(entry.version());
     } catch (FetchException | IllegalArgumentException e) {
       Log.debug("cannot tell the latest stable release from %s: %s", indexUri, e.getMessage());
@@ -277,24 +367,25 @@ public final class SetupService {
     }
   }
 
-  private Fetcher.Download download(URI uri, Path target, String label,
-      boolean fromMirror) throws PlxException {
+  private Fetcher.Download download(URI uri, Path target, String label, boolean fromMirror)
+      throws PlxException {
     try {
       return fetcher.download(uri, target, label);
     } catch (FetchException e) {
       if (DiskFull.causedBy(e)) {
         throw DiskFull.error(store.root(), "downloading " + uri, e);
       }
-      String next = fromMirror
-          ? "check the network or --mirror, or import a downloaded minirootfs with --from FILE"
-          : "check the path or URL given to --from";
+      String next =
+          fromMirror
+              ? "check the network or --mirror, or import a downloaded minirootfs with --from FILE"
+              : "check the path or URL given to --from";
       throw switch (e.kind()) {
-        case UNREACHABLE -> new PlxException("cannot reach " + uri + " (" + e.getMessage()
-            + "); " + next, e);
-        case NOT_FOUND -> new PlxException(uri + " does not exist (" + e.getMessage() + "); "
-            + next, e);
-        case FAILED -> new PlxException("downloading " + uri + " failed: " + e.getMessage()
-            + "; " + next, e);
+        case UNREACHABLE ->
+            new PlxException("cannot reach " + uri + " (" + e.getMessage() + "); " + next, e);
+        case NOT_FOUND ->
+            new PlxException(uri + " does not exist (" + e.getMessage() + "); " + next, e);
+        case FAILED ->
+            new PlxException("downloading " + uri + " failed: " + e.getMessage() + "; " + next, e);
       };
     }
   }
@@ -303,9 +394,13 @@ public final class SetupService {
     try {
       return arch == null ? Architecture.host() : Architecture.parse(arch);
     } catch (IllegalArgumentException e) {
-      throw new PlxException(arch == null
-          ? "this host's architecture " + System.getProperty("os.arch") + " has no Alpine"
-              + " release; pass --arch" : e.getMessage());
+      throw new PlxException(
+          arch == null
+              ? "this host's architecture "
+                  + System.getProperty("os.arch")
+                  + " has no Alpine"
+                  + " release; pass --arch"
+              : e.getMessage());
     }
   }
 

@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Ends a download that stopped moving: when no byte has arrived for the limit, it interrupts the
- * reading thread and closes the stream, so a server that stalls mid-body cannot hang a setup
- * (the HTTP client has no read timeout of its own once the body streams).
+ * reading thread and closes the stream, so a server that stalls mid-body cannot hang a setup (the
+ * HTTP client has no read timeout of its own once the body streams).
  */
 final class StallWatchdog implements AutoCloseable {
 

@@ -52,10 +52,9 @@ public record Process(
   }
 
   /**
-   * The capability sets. The bounding set is always the default list, so a setuid program can
-   * still gain it; a non-root process starts with nothing effective, as under Docker. The
-   * inheritable set stays empty, so no capability survives an exec by a non-root program
-   * (CVE-2022-24769).
+   * The capability sets. The bounding set is always the default list, so a setuid program can still
+   * gain it; a non-root process starts with nothing effective, as under Docker. The inheritable set
+   * stays empty, so no capability survives an exec by a non-root program (CVE-2022-24769).
    */
   public record Capabilities(List<String> bounding, List<String> effective) implements ToJson {
 

@@ -44,7 +44,10 @@ public record Spec(
 
     /** A recursive, private bind mount of a host path; read-only when asked. */
     public static Mount bind(String source, String destination, boolean readonly) {
-      return new Mount(destination, "bind", source,
+      return new Mount(
+          destination,
+          "bind",
+          source,
           readonly ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate"));
     }
 

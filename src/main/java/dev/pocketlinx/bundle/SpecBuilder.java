@@ -27,28 +27,31 @@ public final class SpecBuilder {
     // The JVM raises its own soft limit of open files to the hard one; lower it again for the
     // container. The hard limit is kept as it is: raising it needs CAP_SYS_RESOURCE.
     long hard = request.nofileHard();
-    List<Process.Rlimit> rlimits = hard > 0
-        ? List.of(new Process.Rlimit("RLIMIT_NOFILE", Math.min(NOFILE_SOFT, hard), hard))
-        : List.of();
+    List<Process.Rlimit> rlimits =
+        hard > 0
+            ? List.of(new Process.Rlimit("RLIMIT_NOFILE", Math.min(NOFILE_SOFT, hard), hard))
+            : List.of();
 
-    Process process = new Process(
-        request.terminal(),
-        request.user(),
-        request.args(),
-        request.env(),
-        request.cwd(),
-        new Process.Capabilities(
-            Defaults.CAPABILITIES,
-            request.user().uid() == 0 ? Defaults.CAPABILITIES : List.of()),
-        rlimits,
-        false);
+    Process process =
+        new Process(
+            request.terminal(),
+            request.user(),
+            request.args(),
+            request.env(),
+            request.cwd(),
+            new Process.Capabilities(
+                Defaults.CAPABILITIES,
+                request.user().uid() == 0 ? Defaults.CAPABILITIES : List.of()),
+            rlimits,
+            false);
 
-    Linux linux = new Linux(
-        namespaces,
-        request.cgroupsPath(),
-        Defaults.DEVICE_RULES,
-        Defaults.MASKED_PATHS,
-        Defaults.READONLY_PATHS);
+    Linux linux =
+        new Linux(
+            namespaces,
+            request.cgroupsPath(),
+            Defaults.DEVICE_RULES,
+            Defaults.MASKED_PATHS,
+            Defaults.READONLY_PATHS);
 
     return new Spec(
         Spec.OCI_VERSION,

@@ -16,10 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The run the {@code ./plx} launcher records its class-data-sharing archive from: a
- * {@code plx run} through every step, in a scratch store with an empty one-layer image. The
- * command is a host program on a read-only volume; it cannot start in an empty root, so the
- * run also takes the runtime-error path. Nothing outside the scratch store is written.
+ * The run the {@code ./plx} launcher records its class-data-sharing archive from: a {@code plx run}
+ * through every step, in a scratch store with an empty one-layer image. The command is a host
+ * program on a read-only volume; it cannot start in an empty root, so the run also takes the
+ * runtime-error path. Nothing outside the scratch store is written.
  */
 public final class CdsTraining {
 
@@ -40,14 +40,18 @@ public final class CdsTraining {
       Files.writeString(layer.resolve("etc/group"), "root:x:0:root\n");
       Path shell = Files.writeString(layer.resolve("bin/sh"), "");
       shell.toFile().setExecutable(true);
-      ImageConfig config = new ImageConfig(null, "amd64", "linux",
-          new ImageConfig.Config(null, List.of("PATH=/bin"), null, List.of("/bin/sh"), null),
-          List.of(diffId));
+      ImageConfig config =
+          new ImageConfig(
+              null,
+              "amd64",
+              "linux",
+              new ImageConfig.Config(null, List.of("PATH=/bin"), null, List.of("/bin/sh"), null),
+              List.of(diffId));
       byte[] configJson = Json.write(config).getBytes(StandardCharsets.UTF_8);
       Descriptor configDescriptor =
           new Descriptor(MediaTypes.CONFIG, store.writeBlob(configJson), configJson.length);
-      Manifest manifest = new Manifest(configDescriptor,
-          List.of(new Descriptor(MediaTypes.LAYER_TAR, diffId, 0)));
+      Manifest manifest =
+          new Manifest(configDescriptor, List.of(new Descriptor(MediaTypes.LAYER_TAR, diffId, 0)));
       byte[] manifestJson = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
       Descriptor manifestDescriptor =
           new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestJson), manifestJson.length);
@@ -55,8 +59,21 @@ public final class CdsTraining {
 
       // The same entry as a user's command line, so the fast parser is recorded too; the run
       // fails at the runtime (the shell is empty) and takes the error path as well.
-      Main.execute("--root", store.root().toString(), "run", "-e", "A=1",
-          "-v", "/usr/bin:/host:ro", "-w", "/", "-u", "root", "sh", "-c", "true");
+      Main.execute(
+          "--root",
+          store.root().toString(),
+          "run",
+          "-e",
+          "A=1",
+          "-v",
+          "/usr/bin:/host:ro",
+          "-w",
+          "/",
+          "-u",
+          "root",
+          "sh",
+          "-c",
+          "true");
     } finally {
       FileTrees.deleteRecursively(scratch);
     }

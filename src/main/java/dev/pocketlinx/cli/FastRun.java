@@ -9,36 +9,51 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses a well-formed {@code plx [--root DIR] [--log-level L] run ...} line without picocli,
- * whose start-up (about 150 ms of reflection) would otherwise be most of a {@code plx run}.
- * Anything it does not fully understand (help, an unknown or malformed option) makes it return
- * empty, and the line goes to picocli, which is the reference: {@code FastRunTest} checks that
- * both read the same options the same way.
+ * Parses a well-formed {@code plx [--root DIR] [--log-level L] run ...} line without picocli, whose
+ * start-up (about 150 ms of reflection) would otherwise be most of a {@code plx run}. Anything it
+ * does not fully understand (help, an unknown or malformed option) makes it return empty, and the
+ * line goes to picocli, which is the reference: {@code FastRunTest} checks that both read the same
+ * options the same way.
  */
 final class FastRun {
 
   /** Options that take a value, by every name they have, mapped to one key. */
-  static final Map<String, String> VALUE_OPTIONS = Map.ofEntries(
-      Map.entry("-e", "env"), Map.entry("--env", "env"),
-      Map.entry("--env-file", "env-file"),
-      Map.entry("-v", "volume"), Map.entry("--volume", "volume"),
-      Map.entry("-w", "workdir"), Map.entry("--workdir", "workdir"),
-      Map.entry("-u", "user"), Map.entry("--user", "user"),
-      Map.entry("--hostname", "hostname"),
-      Map.entry("--entrypoint", "entrypoint"),
-      Map.entry("--network", "network"),
-      Map.entry("--storage", "storage"),
-      Map.entry("--runtime", "runtime"),
-      Map.entry("--root", "root"),
-      Map.entry("--log-level", "log-level"));
+  static final Map<String, String> VALUE_OPTIONS =
+      Map.ofEntries(
+          Map.entry("-e", "env"),
+          Map.entry("--env", "env"),
+          Map.entry("--env-file", "env-file"),
+          Map.entry("-v", "volume"),
+          Map.entry("--volume", "volume"),
+          Map.entry("-w", "workdir"),
+          Map.entry("--workdir", "workdir"),
+          Map.entry("-u", "user"),
+          Map.entry("--user", "user"),
+          Map.entry("--hostname", "hostname"),
+          Map.entry("--entrypoint", "entrypoint"),
+          Map.entry("--network", "network"),
+          Map.entry("--storage", "storage"),
+          Map.entry("--runtime", "runtime"),
+          Map.entry("--root", "root"),
+          Map.entry("--log-level", "log-level"));
 
   /** Options without a value. */
-  static final Map<String, String> FLAG_OPTIONS = Map.of(
-      "-i", "interactive", "--interactive", "interactive",
-      "-t", "tty", "--tty", "tty",
-      "--init", "init",
-      "--read-only", "read-only",
-      "--rm", "rm");
+  static final Map<String, String> FLAG_OPTIONS =
+      Map.of(
+          "-i",
+          "interactive",
+          "--interactive",
+          "interactive",
+          "-t",
+          "tty",
+          "--tty",
+          "tty",
+          "--init",
+          "init",
+          "--read-only",
+          "read-only",
+          "--rm",
+          "rm");
 
   private static final Set<String> GLOBAL = Set.of("--root", "--log-level");
 
@@ -125,7 +140,8 @@ final class FastRun {
         continue;
       }
       // Clustered short flags: -it, -ti.
-      if (arg.length() > 2 && !arg.startsWith("--")
+      if (arg.length() > 2
+          && !arg.startsWith("--")
           && arg.chars().skip(1).allMatch(c -> c == 'i' || c == 't')) {
         arg.chars().skip(1).forEach(c -> flags.add(c == 'i' ? "interactive" : "tty"));
         continue;
@@ -142,12 +158,23 @@ final class FastRun {
     if (single.containsKey("log-level")) {
       logLevel = single.get("log-level");
     }
-    RunOptions options = new RunOptions(
-        positional, env, envFiles, volumes,
-        single.get("workdir"), single.get("user"), single.get("hostname"),
-        flags.contains("interactive"), flags.contains("tty"), flags.contains("init"),
-        flags.contains("read-only"), single.get("entrypoint"),
-        single.getOrDefault("network", "host"), single.get("storage"), single.get("runtime"));
+    RunOptions options =
+        new RunOptions(
+            positional,
+            env,
+            envFiles,
+            volumes,
+            single.get("workdir"),
+            single.get("user"),
+            single.get("hostname"),
+            flags.contains("interactive"),
+            flags.contains("tty"),
+            flags.contains("init"),
+            flags.contains("read-only"),
+            single.get("entrypoint"),
+            single.getOrDefault("network", "host"),
+            single.get("storage"),
+            single.get("runtime"));
     return Optional.of(new Parsed(root, logLevel, options));
   }
 
@@ -155,7 +182,8 @@ final class FastRun {
   private static String[] splitAttached(String arg) {
     if (arg.startsWith("--")) {
       int eq = arg.indexOf('=');
-      return eq < 0 ? new String[] {arg, null}
+      return eq < 0
+          ? new String[] {arg, null}
           : new String[] {arg.substring(0, eq), arg.substring(eq + 1)};
     }
     if (arg.length() > 2 && VALUE_OPTIONS.containsKey(arg.substring(0, 2))) {

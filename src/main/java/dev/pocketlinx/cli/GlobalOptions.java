@@ -49,8 +49,8 @@ public final class GlobalOptions {
   }
 
   /**
-   * The store for a command that only reads it: none when it has not been made yet, so that
-   * looking does not create one.
+   * The store for a command that only reads it: none when it has not been made yet, so that looking
+   * does not create one.
    */
   java.util.Optional<Store> openStoreIfExists() throws PlxException {
     if (!java.nio.file.Files.isDirectory(Store.resolveRoot(root))) {

@@ -19,7 +19,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code plx images}: the image references in the store. */
-@Command(name = "images", mixinStandardHelpOptions = true,
+@Command(
+    name = "images",
+    mixinStandardHelpOptions = true,
     description = "List images: reference, id, size of the compressed layers, created.")
 public final class ImagesCommand implements Callable<Integer> {
 
@@ -27,11 +29,16 @@ public final class ImagesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+  @Option(
+      names = "--format",
+      paramLabel = "table|json",
+      defaultValue = "table",
       description = "Output as a table (default) or as JSON, one array.")
   String format;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only the image ids.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the image ids.")
   boolean quiet;
 
   @Override
@@ -51,21 +58,26 @@ public final class ImagesCommand implements Callable<Integer> {
     } else if (format.equals("json")) {
       List<Object> rows = new ArrayList<>();
       for (Image image : images) {
-        rows.add(Json.object(
-            "reference", image.reference().toString(),
-            "id", image.id().toString(),
-            "manifest", image.manifestDigest().toString(),
-            "size", image.size(),
-            "created", image.config().created()));
+        rows.add(
+            Json.object(
+                "reference", image.reference().toString(),
+                "id", image.id().toString(),
+                "manifest", image.manifestDigest().toString(),
+                "size", image.size(),
+                "created", image.config().created()));
       }
       out.println(Json.write(rows));
     } else if (format.equals("table")) {
       String row = "%-24s %-14s %10s  %s%n";
       out.printf(Locale.ROOT, row, "REFERENCE", "ID", "SIZE", "CREATED");
       for (Image image : images) {
-        out.printf(Locale.ROOT, row, image.reference(), image.id().shortHex(),
-            humanSize(image.size()), image.config().created() == null ? "-"
-                : image.config().created());
+        out.printf(
+            Locale.ROOT,
+            row,
+            image.reference(),
+            image.id().shortHex(),
+            humanSize(image.size()),
+            image.config().created() == null ? "-" : image.config().created());
       }
     } else {
       throw new PlxException("unknown format '" + format + "'; use table or json");

@@ -20,16 +20,21 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code plx info}: what plx finds on this host and in its store. */
-@Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show the host's kernel, overlayfs and cgroup support, the OCI runtime, "
-        + "and the store.")
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the host's kernel, overlayfs and cgroup support, the OCI runtime, "
+            + "and the store.")
 public final class InfoCommand implements Callable<Integer> {
 
   @ParentCommand PlxCommand plx;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--runtime", paramLabel = "NAME|PATH",
+  @Option(
+      names = "--runtime",
+      paramLabel = "NAME|PATH",
       description = "OCI runtime to report on (default: runc).")
   String runtime;
 
@@ -43,8 +48,11 @@ public final class InfoCommand implements Callable<Integer> {
     out.println("architecture: " + HostInfo.ociArchitecture());
     out.println("overlayfs:    " + (HostInfo.overlaySupported() ? "supported" : "not supported"));
     out.println("cgroups:      " + HostInfo.cgroupMode());
-    out.println("running as:   " + (HostInfo.effectiveUid() == 0 ? "root"
-        : "uid " + HostInfo.effectiveUid() + " (plx run needs root)"));
+    out.println(
+        "running as:   "
+            + (HostInfo.effectiveUid() == 0
+                ? "root"
+                : "uid " + HostInfo.effectiveUid() + " (plx run needs root)"));
     try {
       OciRuntime found = OciRuntime.locate(runtime, root.resolve("runtime"));
       out.println("runtime:      " + found.binary() + " (" + found.version() + ")");

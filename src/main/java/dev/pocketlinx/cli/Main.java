@@ -67,8 +67,10 @@ public final class Main {
       err.flush();
       return plx.exitCode();
     }
-    err.println("plx: internal error: " + e
-        + (Log.debugEnabled() ? "" : " (run with --log-level debug for details)"));
+    err.println(
+        "plx: internal error: "
+            + e
+            + (Log.debugEnabled() ? "" : " (run with --log-level debug for details)"));
     debugTrace(err, e);
     err.flush();
     return ExitCodes.PLX_FAILED;
@@ -82,8 +84,7 @@ public final class Main {
     }
   }
 
-  private static int handleParameterException(
-      CommandLine.ParameterException e, String[] args) {
+  private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine failed = e.getCommandLine();
     String command = failed.getCommandSpec().qualifiedName(" ");
     String message = e.getMessage();

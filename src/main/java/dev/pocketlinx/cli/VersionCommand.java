@@ -29,8 +29,11 @@ public final class VersionCommand implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "plx " + version(),
-        "java " + System.getProperty("java.version")
-            + " (" + System.getProperty("java.vm.name") + ")",
+        "java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")",
         "os " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
       };
     }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the command in the image before the container starts, so that a missing or
- * non-executable command gets Docker's exit code (127, 126) and one clear line, instead of the
- * runtime's own failure. Paths under a volume or a kernel file system are left to the runtime.
+ * Finds the command in the image before the container starts, so that a missing or non-executable
+ * command gets Docker's exit code (127, 126) and one clear line, instead of the runtime's own
+ * failure. Paths under a volume or a kernel file system are left to the runtime.
  */
 public final class CommandCheck {
 
@@ -44,28 +44,29 @@ public final class CommandCheck {
       }
     }
     if (sawNonExecutable) {
-      throw new PlxException("cannot execute '" + command + "': permission denied",
-          ExitCodes.CANNOT_EXECUTE, null);
+      throw new PlxException(
+          "cannot execute '" + command + "': permission denied", ExitCodes.CANNOT_EXECUTE, null);
     }
-    String hint = command.startsWith("-")
-        ? "; options go before the image and the command" : "";
-    throw new PlxException("command '" + command + "' not found in the image's PATH ("
-        + path + ")" + hint, ExitCodes.NOT_FOUND, null);
+    String hint = command.startsWith("-") ? "; options go before the image and the command" : "";
+    throw new PlxException(
+        "command '" + command + "' not found in the image's PATH (" + path + ")" + hint,
+        ExitCodes.NOT_FOUND,
+        null);
   }
 
   private static void checkFile(String command, Optional<Path> file, boolean explicit)
       throws PlxException {
     if (file.isEmpty()) {
-      throw new PlxException("command '" + command + "' not found in the image",
-          ExitCodes.NOT_FOUND, null);
+      throw new PlxException(
+          "command '" + command + "' not found in the image", ExitCodes.NOT_FOUND, null);
     }
     if (Files.isDirectory(file.get())) {
-      throw new PlxException("cannot execute '" + command + "': it is a directory",
-          ExitCodes.CANNOT_EXECUTE, null);
+      throw new PlxException(
+          "cannot execute '" + command + "': it is a directory", ExitCodes.CANNOT_EXECUTE, null);
     }
     if (!Files.isExecutable(file.get())) {
-      throw new PlxException("cannot execute '" + command + "': permission denied",
-          ExitCodes.CANNOT_EXECUTE, null);
+      throw new PlxException(
+          "cannot execute '" + command + "': permission denied", ExitCodes.CANNOT_EXECUTE, null);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.pocketlinx.container;
 import java.nio.file.Path;
 
 /**
- * The files of one container under {@code containers/<id>/}. The directory is also the OCI
- * bundle: {@code config.json} beside {@code rootfs/}.
+ * The files of one container under {@code containers/<id>/}. The directory is also the OCI bundle:
+ * {@code config.json} beside {@code rootfs/}.
  */
 public record ContainerDir(ContainerId id, Path path) {
 

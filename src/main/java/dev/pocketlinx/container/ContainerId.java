@@ -11,7 +11,6 @@ import java.util.HexFormat;
 /** A container id: 64 lower-case hex digits, shown by its first 12. */
 public record ContainerId(String value) {
 
-
   public ContainerId {
     if (!Digest.isSha256Hex(value)) {
       throw new IllegalArgumentException("not a container id: '" + value + "'");

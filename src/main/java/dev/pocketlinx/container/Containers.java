@@ -34,8 +34,8 @@ public final class Containers {
         shared.close();
       }
     } catch (IOException e) {
-      throw new PlxException("cannot create a container in " + store.containersDir() + ": "
-          + e.getMessage(), e);
+      throw new PlxException(
+          "cannot create a container in " + store.containersDir() + ": " + e.getMessage(), e);
     }
   }
 
@@ -51,7 +51,8 @@ public final class Containers {
       try {
         FileTrees.deleteRecursively(dir.path());
       } catch (IOException e) {
-        Log.warn("cannot remove container %s yet (%s); the next plx command retries",
+        Log.warn(
+            "cannot remove container %s yet (%s); the next plx command retries",
             dir.id().shortId(), e.getMessage());
       }
       try {

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The environment of the container's process, in Docker's order of precedence: the image's Env,
- * then {@code --env-file} files, then {@code -e}. {@code -e KEY} takes the host's value; when
- * the host has none, the variable is unset, even if the image set it.
+ * then {@code --env-file} files, then {@code -e}. {@code -e KEY} takes the host's value; when the
+ * host has none, the variable is unset, even if the image set it.
  */
 public final class Environment {
 
@@ -37,8 +37,7 @@ public final class Environment {
     try {
       lines = Files.readAllLines(file);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new PlxException("env file " + file + " does not exist; check the --env-file path",
-          e);
+      throw new PlxException("env file " + file + " does not exist; check the --env-file path", e);
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new PlxException("env file " + file + " is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {
@@ -79,8 +78,8 @@ public final class Environment {
     int eq = entry.indexOf('=');
     String key = eq < 0 ? entry : entry.substring(0, eq);
     if (key.isEmpty() || key.contains("\0") || key.contains(" ") || key.contains("\t")) {
-      throw new PlxException("invalid environment variable '" + entry + "' in " + origin
-          + "; use KEY=VALUE or KEY");
+      throw new PlxException(
+          "invalid environment variable '" + entry + "' in " + origin + "; use KEY=VALUE or KEY");
     }
     if (eq >= 0) {
       values.put(key, entry.substring(eq + 1));

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * /etc/hosts, /etc/hostname and /etc/resolv.conf for a container: written into its directory
- * and bind-mounted, so the image's own files stay untouched.
+ * /etc/hosts, /etc/hostname and /etc/resolv.conf for a container: written into its directory and
+ * bind-mounted, so the image's own files stay untouched.
  */
 final class EtcFiles {
 
@@ -18,9 +18,12 @@ final class EtcFiles {
   static List<Spec.Mount> write(ContainerDir dir, String hostname, boolean isolatedNetwork)
       throws IOException {
     Path etc = Files.createDirectories(dir.etc());
-    String hosts = "127.0.0.1\tlocalhost\n"
-        + "::1\tlocalhost ip6-localhost ip6-loopback\n"
-        + "127.0.1.1\t" + hostname + "\n";
+    String hosts =
+        "127.0.0.1\tlocalhost\n"
+            + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+            + "127.0.1.1\t"
+            + hostname
+            + "\n";
     Files.writeString(etc.resolve("hosts"), hosts);
     Files.writeString(etc.resolve("hostname"), hostname + "\n");
     Files.writeString(etc.resolve("resolv.conf"), resolvConf(isolatedNetwork));

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The OCI runtime running a container in the foreground, with the terminal's stdio, and how its
- * end becomes plx's exit code: the command's own status, or 125, 126 or 127 when the runtime
- * could not start it (DESIGN.md, decision 7).
+ * The OCI runtime running a container in the foreground, with the terminal's stdio, and how its end
+ * becomes plx's exit code: the command's own status, or 125, 126 or 127 when the runtime could not
+ * start it (DESIGN.md, decision 7).
  */
 final class ForegroundRuntime {
 
@@ -26,22 +26,28 @@ final class ForegroundRuntime {
     void run() throws IOException;
   }
 
-  static int start(List<String> command, boolean interactive, SignalForwarder signals,
-      ContainerDir dir, WhileStarting whileStarting) throws IOException {
+  static int start(
+      List<String> command,
+      boolean interactive,
+      SignalForwarder signals,
+      ContainerDir dir,
+      WhileStarting whileStarting)
+      throws IOException {
     Log.debug("exec %s", String.join(" ", command));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(interactive && !HostInfo.stdinWasClosed()
-            ? ProcessBuilder.Redirect.INHERIT
-            : ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(
+                interactive && !HostInfo.stdinWasClosed()
+                    ? ProcessBuilder.Redirect.INHERIT
+                    : ProcessBuilder.Redirect.from(new File("/dev/null")));
     java.lang.Process process = builder.start();
     signals.attach(dir.id().value(), process);
     try {
       whileStarting.run();
     } catch (IOException e) {
-      Log.warn("cannot write the metadata of container %s: %s", dir.id().shortId(),
-          e.getMessage());
+      Log.warn("cannot write the metadata of container %s: %s", dir.id().shortId(), e.getMessage());
     }
     while (true) {
       try {
@@ -58,9 +64,13 @@ final class ForegroundRuntime {
       throws PlxException {
     if (!Files.exists(dir.runtimeLog())) {
       // Every runtime-spec runtime plx drives opens its --log file first thing.
-      throw new PlxException("the OCI runtime " + runtime.binary() + " exited with status "
-          + status + " without starting the container; check it, or choose another with "
-          + "--runtime");
+      throw new PlxException(
+          "the OCI runtime "
+              + runtime.binary()
+              + " exited with status "
+              + status
+              + " without starting the container; check it, or choose another with "
+              + "--runtime");
     }
     Optional<String> error = OciRuntime.lastError(dir.runtimeLog());
     if (error.isEmpty()) {
@@ -70,11 +80,11 @@ final class ForegroundRuntime {
     if (storage == Storage.OVERLAY && message.contains("\"overlay\"")) {
       if (options.storage() == null) {
         Storage.rememberOverlayFailed(dir.path().getParent().getParent());
-        throw new OverlayUnavailableException("cannot mount an overlay root here (" + message
-            + ")");
+        throw new OverlayUnavailableException(
+            "cannot mount an overlay root here (" + message + ")");
       }
-      throw new PlxException("cannot mount the overlay root file system (" + message
-          + "); run with --storage copy");
+      throw new PlxException(
+          "cannot mount the overlay root file system (" + message + "); run with --storage copy");
     }
     int code = ExitCodes.PLX_FAILED;
     if (message.contains("executable file not found") || message.contains("no such file")) {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A read-only look at an image's files as the container will see them: the layers merged, top
- * layer first, symbolic links resolved as the container would resolve them. Used before the
- * container starts, to read /etc/passwd and to find the command.
+ * A read-only look at an image's files as the container will see them: the layers merged, top layer
+ * first, symbolic links resolved as the container would resolve them. Used before the container
+ * starts, to read /etc/passwd and to find the command.
  */
 public final class ImageFiles {
 
@@ -26,9 +26,9 @@ public final class ImageFiles {
   }
 
   /**
-   * The host path holding a container path, if the image has it. Safe against links that point
-   * out of the image: every link is resolved here, against the image's own root, and only plain
-   * names (never "..", never a "/") are ever appended to a layer directory.
+   * The host path holding a container path, if the image has it. Safe against links that point out
+   * of the image: every link is resolved here, against the image's own root, and only plain names
+   * (never "..", never a "/") are ever appended to a layer directory.
    */
   public Optional<Path> resolve(String containerPath) {
     Deque<String> pending = new ArrayDeque<>(split(containerPath));
@@ -88,9 +88,9 @@ public final class ImageFiles {
 
   /**
    * The entry a path of plain names leads to in the merged layers, as overlayfs merges them:
-   * directories of the same name merge, and any other entry hides what the layers below have
-   * there. Every step is checked with no link followed, so a link in a lower layer is never
-   * walked through by the host (the caller resolves links itself, against the image's root).
+   * directories of the same name merge, and any other entry hides what the layers below have there.
+   * Every step is checked with no link followed, so a link in a lower layer is never walked through
+   * by the host (the caller resolves links itself, against the image's root).
    */
   private Optional<Path> find(List<String> names) {
     List<Path> dirs = layersTopFirst;

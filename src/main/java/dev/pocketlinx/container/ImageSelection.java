@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * Tells the image argument of {@code plx run} from the command. The first word is the image when
  * the store has an image by that name ({@code alpine}, {@code alpine:3.19}), or when it names one
- * explicitly by tag, digest or registry ({@code alpine:3.21}, {@code quay.io/x/y}); otherwise it
- * is the command, run in the default image {@code alpine:latest}. A word that starts with / or .
- * is always a command.
+ * explicitly by tag, digest or registry ({@code alpine:3.21}, {@code quay.io/x/y}); otherwise it is
+ * the command, run in the default image {@code alpine:latest}. A word that starts with / or . is
+ * always a command.
  */
 public final class ImageSelection {
 
@@ -32,9 +32,9 @@ public final class ImageSelection {
         if (reference.isPresent()) {
           // One read of the index answers both: is the word an image, else is the default there.
           boolean explicit = first.contains(":") || first.contains("@") || first.contains("/");
-          Optional<Image> image = images.findFirst(explicit
-              ? List.of(reference.get())
-              : List.of(reference.get(), DEFAULT_IMAGE));
+          Optional<Image> image =
+              images.findFirst(
+                  explicit ? List.of(reference.get()) : List.of(reference.get(), DEFAULT_IMAGE));
           // Canonical names, not record equality: that is bootstrapped at run time, which costs
           // a start-up tens of milliseconds.
           if (image.isPresent()

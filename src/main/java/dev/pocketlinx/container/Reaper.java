@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Removes what a plx that died without cleaning up (kill -9, power loss) left behind: the
- * runtime's state of its container (which kills the container) and the container's directory.
- * A container directory whose lock can be taken has no living plx.
+ * Removes what a plx that died without cleaning up (kill -9, power loss) left behind: the runtime's
+ * state of its container (which kills the container) and the container's directory. A container
+ * directory whose lock can be taken has no living plx.
  */
 public final class Reaper {
 
@@ -42,8 +42,13 @@ public final class Reaper {
       }
       reapRuntimeState(store);
     } catch (IOException e) {
-      throw new PlxException("cannot clean up leftovers in " + store.containersDir() + ": "
-          + e.getMessage() + "; check the store's permissions", e);
+      throw new PlxException(
+          "cannot clean up leftovers in "
+              + store.containersDir()
+              + ": "
+              + e.getMessage()
+              + "; check the store's permissions",
+          e);
     }
   }
 
@@ -67,8 +72,8 @@ public final class Reaper {
   }
 
   /**
-   * Files a killed setup left in tmp/. Only when no setup runs: a setup holds the images lock
-   * for as long as it writes there.
+   * Files a killed setup left in tmp/. Only when no setup runs: a setup holds the images lock for
+   * as long as it writes there.
    */
   private static void reapTemp(Store store) throws PlxException {
     if (isEmpty(store.tmpDir())) {
@@ -80,8 +85,13 @@ public final class Reaper {
         store.cleanTemp();
       }
     } catch (IOException e) {
-      throw new PlxException("cannot clean up " + store.tmpDir() + ": " + e.getMessage()
-          + "; check the store's permissions", e);
+      throw new PlxException(
+          "cannot clean up "
+              + store.tmpDir()
+              + ": "
+              + e.getMessage()
+              + "; check the store's permissions",
+          e);
     }
   }
 

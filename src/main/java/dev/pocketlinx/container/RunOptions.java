@@ -37,7 +37,21 @@ public record RunOptions(
 
   /** The same options with another storage. */
   public RunOptions withStorage(String newStorage) {
-    return new RunOptions(positional, env, envFiles, volumes, workdir, user, hostname, interactive,
-        tty, init, readOnly, entrypoint, network, newStorage, runtime);
+    return new RunOptions(
+        positional,
+        env,
+        envFiles,
+        volumes,
+        workdir,
+        user,
+        hostname,
+        interactive,
+        tty,
+        init,
+        readOnly,
+        entrypoint,
+        network,
+        newStorage,
+        runtime);
   }
 }

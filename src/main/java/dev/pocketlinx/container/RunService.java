@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code plx run}: a throw-away container in the foreground. Resolves the image and options,
- * writes the bundle, runs the OCI runtime with the terminal's stdio, and removes every trace of
- * the container when it ends, whatever way it ends.
+ * {@code plx run}: a throw-away container in the foreground. Resolves the image and options, writes
+ * the bundle, runs the OCI runtime with the terminal's stdio, and removes every trace of the
+ * container when it ends, whatever way it ends.
  */
 public final class RunService {
 
@@ -58,20 +58,23 @@ public final class RunService {
   private int runOnce(RunOptions options) throws PlxException {
     long started = System.nanoTime();
     if (HostInfo.effectiveUid() != 0) {
-      throw new PlxException("plx run needs root for now (rootless containers are not "
-          + "supported yet); run it as root, for example with sudo");
+      throw new PlxException(
+          "plx run needs root for now (rootless containers are not "
+              + "supported yet); run it as root, for example with sudo");
     }
 
     if (options.tty() && !HostInfo.isTerminal(0)) {
-      throw new PlxException("-t needs a terminal on stdin, and stdin is not one; "
-          + "leave out -t (use -i alone to pipe input)");
+      throw new PlxException(
+          "-t needs a terminal on stdin, and stdin is not one; "
+              + "leave out -t (use -i alone to pipe input)");
     }
 
     // The image, its layers, and a view of its files.
     ImageSelection.Selected selected = ImageSelection.select(options.positional(), images);
     Image image = selected.image();
-    Log.debug("image %s (manifest %s, id %s)", image.reference(), image.manifestDigest(),
-        image.id().shortHex());
+    Log.debug(
+        "image %s (manifest %s, id %s)",
+        image.reference(), image.manifestDigest(), image.id().shortHex());
     List<Path> layersTopFirst = layerDirs(image);
     ImageFiles files = new ImageFiles(layersTopFirst);
     ImageConfig.Config config = image.config().config();
@@ -83,20 +86,26 @@ public final class RunService {
       Volume volume = Volume.parse(text, cwd);
       for (Volume earlier : volumes) {
         if (earlier.destination().equals(volume.destination())) {
-          throw new PlxException("two volumes are mounted at " + volume.destination()
-              + "; give each container path once");
+          throw new PlxException(
+              "two volumes are mounted at "
+                  + volume.destination()
+                  + "; give each container path once");
         }
       }
       volumes.add(volume);
     }
     checkMountTargets(volumes, files);
-    UserSpec.Resolved user = UserSpec.resolve(
-        options.user() != null ? options.user() : config.user(), files);
+    UserSpec.Resolved user =
+        UserSpec.resolve(options.user() != null ? options.user() : config.user(), files);
     String workdir = workdir(options.workdir(), config.workingDir());
     Optional<Path> existingWorkdir = files.resolve(workdir);
     if (existingWorkdir.isPresent() && !Files.isDirectory(existingWorkdir.get())) {
-      throw new PlxException("working directory " + workdir + " is a file in image "
-          + image.reference() + "; give a directory with -w");
+      throw new PlxException(
+          "working directory "
+              + workdir
+              + " is a file in image "
+              + image.reference()
+              + "; give a directory with -w");
     }
     List<String> args = arguments(options, config, selected.command(), image);
     boolean isolatedNetwork = isolatedNetwork(options.network());
@@ -122,52 +131,67 @@ public final class RunService {
       // The bundle: /etc files, init, volumes, the root file system, config.json.
       List<Spec.Mount> mounts = new ArrayList<>(EtcFiles.write(dir, hostname, isolatedNetwork));
       if (init != null) {
-        mounts.add(new Spec.Mount(INIT_PATH, "bind", init.toString(),
-            List.of("bind", "ro", "nosuid", "nodev")));
+        mounts.add(
+            new Spec.Mount(
+                INIT_PATH, "bind", init.toString(), List.of("bind", "ro", "nosuid", "nodev")));
         List<String> withInit = new ArrayList<>(List.of(INIT_PATH, "--"));
         withInit.addAll(args);
         args = withInit;
       }
       for (Volume volume : volumes) {
-        mounts.add(Spec.Mount.bind(volume.source().toString(), volume.destination(),
-            volume.readonly()));
+        mounts.add(
+            Spec.Mount.bind(volume.source().toString(), volume.destination(), volume.readonly()));
       }
 
-      Spec.Mount rootfsMount = storage == Storage.OVERLAY
-          ? Storage.overlayRoot(dir, layersTopFirst)
-          : null;
-      BundleRequest request = new BundleRequest(
-          "rootfs", rootfsMount, options.readOnly(), args, env.toList(), workdir, user.user(),
-          options.tty(), hostname, isolatedNetwork, mounts, "/pocketlinx-" + dir.id(),
-          nofileHardLimit());
+      Spec.Mount rootfsMount =
+          storage == Storage.OVERLAY ? Storage.overlayRoot(dir, layersTopFirst) : null;
+      BundleRequest request =
+          new BundleRequest(
+              "rootfs",
+              rootfsMount,
+              options.readOnly(),
+              args,
+              env.toList(),
+              workdir,
+              user.user(),
+              options.tty(),
+              hostname,
+              isolatedNetwork,
+              mounts,
+              "/pocketlinx-" + dir.id(),
+              nofileHardLimit());
       Spec spec = SpecBuilder.build(request);
       Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));
 
       if (storage == Storage.COPY) {
         Storage.copyLayers(dir, reversed(layersTopFirst));
       }
-      List<String> command = runtime.runCommand(dir.id().value(), dir.path(),
-          dir.runtimeLog());
+      List<String> command = runtime.runCommand(dir.id().value(), dir.path(), dir.runtimeLog());
       Log.debug("prepared in %d ms", (System.nanoTime() - started) / 1_000_000);
 
       // The run itself, unless a signal came while it was being prepared.
       if (signals.firstSignal() != 0) {
-        Log.debug("signal %d before the container started; not starting it",
-            signals.firstSignal());
+        Log.debug("signal %d before the container started; not starting it", signals.firstSignal());
         return ExitCodes.SIGNAL_BASE + signals.firstSignal();
       }
       // The metadata is written while the runtime starts, off the path to the user's command.
       List<String> finalArgs = args;
-      int status = ForegroundRuntime.start(command, options.interactive(), signals, dir,
-          () -> writeMetadata(dir, image, finalArgs, runtime, storage));
+      int status =
+          ForegroundRuntime.start(
+              command,
+              options.interactive(),
+              signals,
+              dir,
+              () -> writeMetadata(dir, image, finalArgs, runtime, storage));
       try {
         return ForegroundRuntime.exitCode(status, storage, dir, options, runtime);
       } finally {
         if (runtime.hasState(dir.id().value())) {
           runtime.delete(dir.id().value());
         }
-        Log.debug("container %s ended with %d after %d ms", dir.id().shortId(), status,
-            (System.nanoTime() - started) / 1_000_000);
+        Log.debug(
+            "container %s ended with %d after %d ms",
+            dir.id().shortId(), status, (System.nanoTime() - started) / 1_000_000);
       }
     } catch (IOException e) {
       throw new PlxException("cannot run the container: " + e.getMessage(), e);
@@ -175,24 +199,36 @@ public final class RunService {
   }
 
   /**
-   * Refuses volumes the runtime would refuse only after printing its own error: over the
-   * kernel's file systems, or a directory over a file of the image and the other way round.
+   * Refuses volumes the runtime would refuse only after printing its own error: over the kernel's
+   * file systems, or a directory over a file of the image and the other way round.
    */
   private static void checkMountTargets(List<Volume> volumes, ImageFiles files)
       throws PlxException {
     for (Volume volume : volumes) {
       String target = volume.destination();
-      if (target.equals("/dev") || target.equals("/proc") || target.startsWith("/proc/")
-          || target.equals("/sys") || target.startsWith("/sys/")) {
-        throw new PlxException("cannot mount a volume at " + target + ": the container's "
-            + "kernel file systems are mounted there; choose another container path");
+      if (target.equals("/dev")
+          || target.equals("/proc")
+          || target.startsWith("/proc/")
+          || target.equals("/sys")
+          || target.startsWith("/sys/")) {
+        throw new PlxException(
+            "cannot mount a volume at "
+                + target
+                + ": the container's "
+                + "kernel file systems are mounted there; choose another container path");
       }
       Optional<Path> existing = files.resolve(target);
       if (existing.isPresent()
           && Files.isDirectory(existing.get()) != Files.isDirectory(volume.source())) {
-        throw new PlxException("cannot mount " + volume.source() + " at " + target + ": one is "
-            + "a directory and the other a file; mount a " + (Files.isDirectory(existing.get())
-                ? "directory" : "file") + " there");
+        throw new PlxException(
+            "cannot mount "
+                + volume.source()
+                + " at "
+                + target
+                + ": one is "
+                + "a directory and the other a file; mount a "
+                + (Files.isDirectory(existing.get()) ? "directory" : "file")
+                + " there");
       }
     }
   }
@@ -203,8 +239,12 @@ public final class RunService {
     for (int i = diffIds.size() - 1; i >= 0; i--) {
       Path dir = store.layerPath(diffIds.get(i));
       if (!Files.isDirectory(dir)) {
-        throw new PlxException("layer " + diffIds.get(i).shortHex() + " of image "
-            + image.reference() + " is missing from the store; run 'plx setup' again");
+        throw new PlxException(
+            "layer "
+                + diffIds.get(i).shortHex()
+                + " of image "
+                + image.reference()
+                + " is missing from the store; run 'plx setup' again");
       }
       dirs.add(dir);
     }
@@ -215,8 +255,10 @@ public final class RunService {
   }
 
   private static String workdir(String option, String imageWorkdir) throws PlxException {
-    String workdir = option != null ? option
-        : imageWorkdir != null && !imageWorkdir.isEmpty() ? imageWorkdir : "/";
+    String workdir =
+        option != null
+            ? option
+            : imageWorkdir != null && !imageWorkdir.isEmpty() ? imageWorkdir : "/";
     if (!workdir.startsWith("/")) {
       throw new PlxException("working directory '" + workdir + "' must be an absolute path");
     }
@@ -241,8 +283,10 @@ public final class RunService {
       args.addAll(config.cmd());
     }
     if (args.isEmpty()) {
-      throw new PlxException("no command given and image " + image.reference()
-          + " has no default command; name one after the image");
+      throw new PlxException(
+          "no command given and image "
+              + image.reference()
+              + " has no default command; name one after the image");
     }
     return args;
   }
@@ -282,40 +326,47 @@ public final class RunService {
         return found.get();
       }
     }
-    throw new PlxException("--init needs catatonit or tini on the host; install one "
-        + "(Debian: apt-get install catatonit)");
+    throw new PlxException(
+        "--init needs catatonit or tini on the host; install one "
+            + "(Debian: apt-get install catatonit)");
   }
 
   private static void writeMetadata(
       ContainerDir dir, Image image, List<String> args, OciRuntime runtime, Storage storage)
       throws IOException {
     Files.writeString(dir.path().resolve("runtime"), runtime.binary().toString());
-    String json = Json.write(Json.object(
-        "id", dir.id().value(),
-        "image", image.reference().toString(),
-        "imageId", image.id().toString(),
-        "createdMillis", System.currentTimeMillis(),
-        "command", args,
-        "runtime", runtime.binary().toString(),
-        "storage", storage.name().toLowerCase(java.util.Locale.ROOT)));
+    String json =
+        Json.write(
+            Json.object(
+                "id", dir.id().value(),
+                "image", image.reference().toString(),
+                "imageId", image.id().toString(),
+                "createdMillis", System.currentTimeMillis(),
+                "command", args,
+                "runtime", runtime.binary().toString(),
+                "storage", storage.name().toLowerCase(java.util.Locale.ROOT)));
     Store.writeAtomically(dir.metadata(), json.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * A host name the kernel takes (at most 64 bytes) and resolvers accept: letters, digits, '-'
-   * and '.', not starting with '-' or '.'.
+   * A host name the kernel takes (at most 64 bytes) and resolvers accept: letters, digits, '-' and
+   * '.', not starting with '-' or '.'.
    */
   static String validHostname(String name) throws PlxException {
-    boolean valid = !name.isEmpty() && name.length() <= 63
-        && name.charAt(0) != '-' && name.charAt(0) != '.';
+    boolean valid =
+        !name.isEmpty() && name.length() <= 63 && name.charAt(0) != '-' && name.charAt(0) != '.';
     for (int i = 0; valid && i < name.length(); i++) {
       char c = name.charAt(i);
-      valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.';
+      valid =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.';
     }
     if (!valid) {
-      throw new PlxException("invalid hostname '" + name + "': use 1 to 63 letters, digits, "
-          + "'-' and '.'");
+      throw new PlxException(
+          "invalid hostname '" + name + "': use 1 to 63 letters, digits, " + "'-' and '.'");
     }
     return name;
   }
@@ -327,8 +378,11 @@ public final class RunService {
       String limits = Files.readString(Path.of("/proc/self/limits"));
       int line = limits.indexOf("Max open files");
       if (line >= 0) {
-        String[] fields = limits.substring(line + "Max open files".length(),
-            limits.indexOf('\n', line)).trim().split(" ");
+        String[] fields =
+            limits
+                .substring(line + "Max open files".length(), limits.indexOf('\n', line))
+                .trim()
+                .split(" ");
         String hard = null;
         int seen = 0;
         for (String field : fields) {

@@ -6,11 +6,11 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * From the moment {@code plx run} starts until the container is gone, SIGINT, SIGTERM and SIGHUP
- * to plx no longer end the JVM (which would leave the container behind). Before the runtime
- * starts, a signal is only recorded, and the run stops before starting anything. After, it goes
- * to the container's process; a second one kills the container, so a PID 1 that ignores signals
- * can still be stopped with Ctrl-C twice.
+ * From the moment {@code plx run} starts until the container is gone, SIGINT, SIGTERM and SIGHUP to
+ * plx no longer end the JVM (which would leave the container behind). Before the runtime starts, a
+ * signal is only recorded, and the run stops before starting anything. After, it goes to the
+ * container's process; a second one kills the container, so a PID 1 that ignores signals can still
+ * be stopped with Ctrl-C twice.
  *
  * <p>Java 17 has no public API for handling signals; {@code sun.misc.Signal} (module
  * jdk.unsupported) is the one every JDK since 1.2 keeps for exactly this use.
@@ -83,18 +83,22 @@ final class SignalForwarder implements AutoCloseable {
   private void send(String name) {
     String id = containerId;
     java.lang.Process target = process;
-    Thread sender = new Thread(() -> {
-      long deadline = System.currentTimeMillis() + RETRY_MILLIS;
-      while (!runtime.kill(id, name) && target.isAlive()
-          && System.currentTimeMillis() < deadline) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-      Log.debug("sent SIG%s to container %s", name, id);
-    }, "plx-signal");
+    Thread sender =
+        new Thread(
+            () -> {
+              long deadline = System.currentTimeMillis() + RETRY_MILLIS;
+              while (!runtime.kill(id, name)
+                  && target.isAlive()
+                  && System.currentTimeMillis() < deadline) {
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              Log.debug("sent SIG%s to container %s", name, id);
+            },
+            "plx-signal");
     sender.setDaemon(true);
     sender.start();
   }

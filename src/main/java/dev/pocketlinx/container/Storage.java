@@ -9,7 +9,6 @@ import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * How a container gets its own root file system (DESIGN.md, decision 3).
  *
- * <p>OVERLAY: the image's layers as read-only lower directories, {@code upper/} and
- * {@code work/} in the container's directory, mounted by the runtime (see
- * {@link #overlayRoot}).
+ * <p>OVERLAY: the image's layers as read-only lower directories, {@code upper/} and {@code work/}
+ * in the container's directory, mounted by the runtime (see {@link #overlayRoot}).
  *
  * <p>COPY: a full copy of the layers into {@code rootfs/}, where overlayfs is missing.
  */
@@ -48,8 +46,10 @@ public enum Storage {
       return COPY;
     }
     if (!overlaySafe(store.root())) {
-      Log.warn("the store path %s has a character overlayfs options cannot carry (, : \\ \" ');"
-          + " this store copies images from now on", store.root());
+      Log.warn(
+          "the store path %s has a character overlayfs options cannot carry (, : \\ \" ');"
+              + " this store copies images from now on",
+          store.root());
       rememberOverlayFailed(store.root());
       return COPY;
     }
@@ -82,8 +82,8 @@ public enum Storage {
   /**
    * The overlay as the spec's first mount, over "/": the runtime mounts it on the bundle's empty
    * {@code rootfs/} inside the container's own mount namespace, so no host mount table ever holds
-   * it and it is gone with the container, even when plx is killed. Each layer path and the
-   * store's path were checked to hold no ',' or ':', which overlayfs would split on.
+   * it and it is gone with the container, even when plx is killed. Each layer path and the store's
+   * path were checked to hold no ',' or ':', which overlayfs would split on.
    */
   static Spec.Mount overlayRoot(ContainerDir dir, List<Path> layersTopFirst) throws IOException {
     Files.createDirectories(dir.upper());
@@ -96,8 +96,11 @@ public enum Storage {
       }
       lower.append(layersTopFirst.get(i));
     }
-    return new Spec.Mount("/", "overlay", "overlay", List.of(
-        lower.toString(), "upperdir=" + dir.upper(), "workdir=" + dir.work()));
+    return new Spec.Mount(
+        "/",
+        "overlay",
+        "overlay",
+        List.of(lower.toString(), "upperdir=" + dir.upper(), "workdir=" + dir.work()));
   }
 
   /** Copies the layers, bottom first, into the container's rootfs, keeping owners and modes. */
@@ -105,24 +108,29 @@ public enum Storage {
     try {
       Files.createDirectories(dir.rootfs());
       for (Path layer : layersBottomFirst) {
-        java.lang.Process cp = new ProcessBuilder(
-                "cp", "-a", "--reflink=auto", layer + "/.", dir.rootfs() + "/")
-            .redirectErrorStream(true)
-            .start();
+        java.lang.Process cp =
+            new ProcessBuilder("cp", "-a", "--reflink=auto", layer + "/.", dir.rootfs() + "/")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(cp.getInputStream().readAllBytes());
         if (!cp.waitFor(10, TimeUnit.MINUTES) || cp.exitValue() != 0) {
           if (DiskFull.isNoSpace(output)) {
-            throw DiskFull.error(dir.path().getParent().getParent(),
-                "a copy of the image (--storage copy)", null);
+            throw DiskFull.error(
+                dir.path().getParent().getParent(), "a copy of the image (--storage copy)", null);
           }
           String first = output.strip().lines().findFirst().orElse("exit " + cp.exitValue());
-          throw new PlxException("cannot copy layer " + layer.getFileName() + " into container "
-              + dir.id().shortId() + ": " + first);
+          throw new PlxException(
+              "cannot copy layer "
+                  + layer.getFileName()
+                  + " into container "
+                  + dir.id().shortId()
+                  + ": "
+                  + first);
         }
       }
     } catch (IOException e) {
-      throw new PlxException("cannot copy the image into container " + dir.id().shortId() + ": "
-          + e.getMessage(), e);
+      throw new PlxException(
+          "cannot copy the image into container " + dir.id().shortId() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PlxException("interrupted while copying the image", e);

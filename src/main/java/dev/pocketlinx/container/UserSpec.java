@@ -42,8 +42,11 @@ public final class UserSpec {
       home = "/";
       name = null;
     } else {
-      throw new PlxException("user '" + userPart + "' is not in the image's /etc/passwd; "
-          + "give a numeric uid or a user the image has");
+      throw new PlxException(
+          "user '"
+              + userPart
+              + "' is not in the image's /etc/passwd; "
+              + "give a numeric uid or a user the image has");
     }
 
     // The group: by name or gid, or a bare number.
@@ -55,8 +58,11 @@ public final class UserSpec {
       } else if (isNumber(wanted)) {
         gid = parseId(wanted, spec);
       } else {
-        throw new PlxException("group '" + wanted + "' is not in the image's /etc/group; "
-            + "give a numeric gid or a group the image has");
+        throw new PlxException(
+            "group '"
+                + wanted
+                + "' is not in the image's /etc/group; "
+                + "give a numeric gid or a group the image has");
       }
     }
 

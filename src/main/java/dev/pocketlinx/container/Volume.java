@@ -13,16 +13,23 @@ public record Volume(Path source, String destination, boolean readonly) {
   public static Volume parse(String text, Path cwd) throws PlxException {
     String[] parts = text.split(":", -1);
     if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new PlxException("invalid volume '" + text + "': use -v HOST:CONTAINER[:ro|rw] "
-          + "(paths with ':' cannot be mounted)");
+      throw new PlxException(
+          "invalid volume '"
+              + text
+              + "': use -v HOST:CONTAINER[:ro|rw] "
+              + "(paths with ':' cannot be mounted)");
     }
     boolean readonly = false;
     if (parts.length == 3) {
       switch (parts[2]) {
         case "ro" -> readonly = true;
         case "rw" -> readonly = false;
-        default -> throw new PlxException("invalid volume '" + text + "': use HOST:CONTAINER"
-            + "[:ro|rw] (paths with ':' cannot be mounted)");
+        default ->
+            throw new PlxException(
+                "invalid volume '"
+                    + text
+                    + "': use HOST:CONTAINER"
+                    + "[:ro|rw] (paths with ':' cannot be mounted)");
       }
     }
     String destination = parts[1];

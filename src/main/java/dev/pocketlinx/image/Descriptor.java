@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** An OCI content descriptor: media type, digest and size, with optional annotations. */
 public record Descriptor(
-    String mediaType, Digest digest, long size, Map<String, String> annotations)
-    implements ToJson {
+    String mediaType, Digest digest, long size, Map<String, String> annotations) implements ToJson {
 
   public Descriptor {
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
@@ -39,9 +38,13 @@ public record Descriptor(
   @Override
   public Object toJson() {
     return Json.object(
-        "mediaType", mediaType,
-        "digest", digest.toString(),
-        "size", size,
-        "annotations", annotations.isEmpty() ? null : new java.util.TreeMap<>(annotations));
+        "mediaType",
+        mediaType,
+        "digest",
+        digest.toString(),
+        "size",
+        size,
+        "annotations",
+        annotations.isEmpty() ? null : new java.util.TreeMap<>(annotations));
   }
 }

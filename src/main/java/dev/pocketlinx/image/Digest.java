@@ -11,7 +11,6 @@ import java.util.HexFormat;
 /** A content digest, {@code sha256:<64 hex>}, validated when made. */
 public record Digest(String algorithm, String hex) {
 
-
   public Digest {
     if (!"sha256".equals(algorithm)) {
       throw new IllegalArgumentException("unsupported digest algorithm '" + algorithm + "'");

@@ -3,8 +3,8 @@ package dev.pocketlinx.image;
 import java.util.Locale;
 
 /**
- * An image reference in the docker grammar: {@code [registry/]repository[:tag][@digest]}.
- * {@code alpine} means {@code docker.io/library/alpine:latest}. Validated when made.
+ * An image reference in the docker grammar: {@code [registry/]repository[:tag][@digest]}. {@code
+ * alpine} means {@code docker.io/library/alpine:latest}. Validated when made.
  */
 public record ImageReference(String registry, String repository, String tag, Digest digest) {
 
@@ -13,7 +13,6 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
   /** The longest name, registry and repository together, the docker grammar allows. */
   static final int NAME_MAX = 255;
-
 
   public ImageReference {
     if (!ReferenceGrammar.isRegistry(registry)) {
@@ -27,8 +26,14 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
     // As in the docker grammar: the name (registry and repository) is at most 255 characters.
     if (registry.length() + 1 + repository.length() > NAME_MAX) {
-      throw new IllegalArgumentException("image name '" + registry + "/" + repository
-          + "' is longer than " + NAME_MAX + " characters");
+      throw new IllegalArgumentException(
+          "image name '"
+              + registry
+              + "/"
+              + repository
+              + "' is longer than "
+              + NAME_MAX
+              + " characters");
     }
     if (tag != null && !ReferenceGrammar.isTag(tag)) {
       throw new IllegalArgumentException("invalid tag '" + tag + "'");
@@ -66,7 +71,9 @@ public record ImageReference(String registry, String repository, String tag, Dig
     int slash = rest.indexOf('/');
     if (slash > 0) {
       String first = rest.substring(0, slash);
-      if (first.contains(".") || first.contains(":") || first.equals("localhost")
+      if (first.contains(".")
+          || first.contains(":")
+          || first.equals("localhost")
           || !first.equals(first.toLowerCase(Locale.ROOT))) {
         registry = first;
         rest = rest.substring(slash + 1);

@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * The image references of a store, kept in the OCI layout's {@code index.json}: one manifest
- * descriptor per reference, named by the {@code org.opencontainers.image.ref.name} annotation
- * (the canonical reference, {@code docker.io/library/alpine:3.20}).
+ * descriptor per reference, named by the {@code org.opencontainers.image.ref.name} annotation (the
+ * canonical reference, {@code docker.io/library/alpine:3.20}).
  */
 public final class ImageStore {
 
@@ -29,17 +29,17 @@ public final class ImageStore {
   }
 
   /**
-   * The image a reference names, if the store has it. A reference with a digest names the
-   * manifest with that digest in the same repository, whatever it is tagged; with a tag as well
-   * ({@code alpine:3.20@sha256:...}), the digest decides, as in Docker.
+   * The image a reference names, if the store has it. A reference with a digest names the manifest
+   * with that digest in the same repository, whatever it is tagged; with a tag as well ({@code
+   * alpine:3.20@sha256:...}), the digest decides, as in Docker.
    */
   public Optional<Image> find(ImageReference reference) throws IOException {
     return findFirst(List.of(reference));
   }
 
   /**
-   * The image of the first candidate the store has, reading the index once; the image carries
-   * the candidate it was found by.
+   * The image of the first candidate the store has, reading the index once; the image carries the
+   * candidate it was found by.
    */
   public Optional<Image> findFirst(List<ImageReference> candidates) throws IOException {
     List<Descriptor> index = readIndex();
@@ -50,10 +50,11 @@ public final class ImageStore {
         if (stored == null) {
           continue;
         }
-        boolean matches = reference.digest() == null
-            ? name.equals(stored)
-            : reference.digest().equals(descriptor.digest())
-                && sameRepository(reference, stored);
+        boolean matches =
+            reference.digest() == null
+                ? name.equals(stored)
+                : reference.digest().equals(descriptor.digest())
+                    && sameRepository(reference, stored);
         if (matches) {
           return Optional.of(load(reference, descriptor.digest()));
         }
@@ -86,10 +87,13 @@ public final class ImageStore {
 
   /** Loads a manifest and its config from the blobs. */
   public Image load(ImageReference reference, Digest manifestDigest) throws IOException {
-    Manifest manifest = Manifest.fromJson(
-        Json.parseObject(new String(store.readBlob(manifestDigest), StandardCharsets.UTF_8)));
-    ImageConfig config = ImageConfig.fromJson(Json.parseObject(
-        new String(store.readBlob(manifest.config().digest()), StandardCharsets.UTF_8)));
+    Manifest manifest =
+        Manifest.fromJson(
+            Json.parseObject(new String(store.readBlob(manifestDigest), StandardCharsets.UTF_8)));
+    ImageConfig config =
+        ImageConfig.fromJson(
+            Json.parseObject(
+                new String(store.readBlob(manifest.config().digest()), StandardCharsets.UTF_8)));
     return new Image(reference, manifestDigest, manifest, config);
   }
 
@@ -116,10 +120,8 @@ public final class ImageStore {
     if (!replaced) {
       entries.add(tagged);
     }
-    Map<String, Object> index = Json.object(
-        "schemaVersion", 2,
-        "mediaType", MediaTypes.INDEX,
-        "manifests", entries);
+    Map<String, Object> index =
+        Json.object("schemaVersion", 2, "mediaType", MediaTypes.INDEX, "manifests", entries);
     Store.writeAtomically(store.indexFile(), Json.write(index).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -140,8 +142,8 @@ public final class ImageStore {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new CorruptIndexException(store.indexFile(),
-          new IllegalArgumentException("not UTF-8 text", e));
+      throw new CorruptIndexException(
+          store.indexFile(), new IllegalArgumentException("not UTF-8 text", e));
     }
     try {
       List<Descriptor> descriptors = new ArrayList<>();
@@ -155,17 +157,18 @@ public final class ImageStore {
   }
 
   /**
-   * The index as {@link #tag} starts from: a corrupt one is kept aside, under a name that says
-   * so, and a new index is begun, so that {@code plx setup} repairs the store.
+   * The index as {@link #tag} starts from: a corrupt one is kept aside, under a name that says so,
+   * and a new index is begun, so that {@code plx setup} repairs the store.
    */
   private List<Descriptor> readIndexForRepair() throws IOException {
     try {
       return readIndex();
     } catch (CorruptIndexException e) {
-      Path aside = store.indexFile().resolveSibling(
-          "index.json.corrupt-" + System.currentTimeMillis());
+      Path aside =
+          store.indexFile().resolveSibling("index.json.corrupt-" + System.currentTimeMillis());
       Files.move(store.indexFile(), aside);
-      Log.warn("the image index was corrupt (%s); kept it as %s and started a new one",
+      Log.warn(
+          "the image index was corrupt (%s); kept it as %s and started a new one",
           e.getCause().getMessage(), aside.getFileName());
       return List.of();
     }
@@ -176,13 +179,16 @@ public final class ImageStore {
     if (e instanceof CorruptIndexException) {
       return new PlxException(e.getMessage(), e);
     }
-    return new PlxException("cannot read the image index: " + e.getMessage()
-        + "; check the store's permissions, or run 'plx setup' to rebuild it", e);
+    return new PlxException(
+        "cannot read the image index: "
+            + e.getMessage()
+            + "; check the store's permissions, or run 'plx setup' to rebuild it",
+        e);
   }
 
   /**
-   * Starts a new index when the current one is corrupt, keeping the old one aside. Called by
-   * {@code plx setup} while it holds the images lock.
+   * Starts a new index when the current one is corrupt, keeping the old one aside. Called by {@code
+   * plx setup} while it holds the images lock.
    */
   public void repairIfCorrupt() throws IOException {
     readIndexForRepair();
@@ -191,8 +197,13 @@ public final class ImageStore {
   /** index.json is not the JSON an OCI image index must be. */
   public static final class CorruptIndexException extends IOException {
     CorruptIndexException(Path file, RuntimeException cause) {
-      super("the image index " + file + " is corrupt (" + cause.getMessage()
-          + "); run 'plx setup' to start a new one", cause);
+      super(
+          "the image index "
+              + file
+              + " is corrupt ("
+              + cause.getMessage()
+              + "); run 'plx setup' to start a new one",
+          cause);
     }
   }
 }

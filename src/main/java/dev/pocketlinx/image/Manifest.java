@@ -24,9 +24,6 @@ public record Manifest(Descriptor config, List<Descriptor> layers) implements To
   @Override
   public Object toJson() {
     return Json.object(
-        "schemaVersion", 2,
-        "mediaType", MediaTypes.MANIFEST,
-        "config", config,
-        "layers", layers);
+        "schemaVersion", 2, "mediaType", MediaTypes.MANIFEST, "config", config, "layers", layers);
   }
 }

@@ -13,7 +13,8 @@ final class ReferenceGrammar {
    * joined by one '.', one or two '_', or any number of '-'.
    */
   static boolean isComponent(String text) {
-    if (text.isEmpty() || !isLowerAlnum(text.charAt(0))
+    if (text.isEmpty()
+        || !isLowerAlnum(text.charAt(0))
         || !isLowerAlnum(text.charAt(text.length() - 1))) {
       return false;
     }
@@ -29,7 +30,9 @@ final class ReferenceGrammar {
         i++;
       }
       String separator = text.substring(start, i);
-      if (!separator.equals(".") && !separator.equals("_") && !separator.equals("__")
+      if (!separator.equals(".")
+          && !separator.equals("_")
+          && !separator.equals("__")
           && !separator.replace("-", "").isEmpty()) {
         return false;
       }

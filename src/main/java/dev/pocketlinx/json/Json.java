@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A small JSON reader and writer for the OCI documents plx handles (image configs, manifests,
  * indexes, runtime specs). Objects are {@code Map<String, Object>} in insertion order, arrays are
- * {@code List<Object>}, numbers are {@code Long} when integral and {@code Double} otherwise.
- * Kept in-house so that a {@code plx run} loads no JSON library at start-up.
+ * {@code List<Object>}, numbers are {@code Long} when integral and {@code Double} otherwise. Kept
+ * in-house so that a {@code plx run} loads no JSON library at start-up.
  */
 public final class Json {
 

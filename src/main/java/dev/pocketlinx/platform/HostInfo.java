@@ -33,7 +33,8 @@ public final class HostInfo {
   public static boolean isTerminal(int fd) {
     try {
       String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+      return target.startsWith("/dev/pts/")
+          || target.startsWith("/dev/tty")
           || target.equals("/dev/console");
     } catch (IOException | UnsupportedOperationException e) {
       return false;
@@ -41,8 +42,8 @@ public final class HostInfo {
   }
 
   /**
-   * Whether plx was started with stdin closed. The JVM then opens its own class image
-   * ({@code lib/modules}) on the free descriptor 0, which must never reach a container as input.
+   * Whether plx was started with stdin closed. The JVM then opens its own class image ({@code
+   * lib/modules}) on the free descriptor 0, which must never reach a container as input.
    */
   public static boolean stdinWasClosed() {
     try {
@@ -58,14 +59,16 @@ public final class HostInfo {
   public static int effectiveUid() {
     // "Uid:" is followed by the real, effective, saved and file-system uids, tab-separated.
     try {
-      String status = new String(Files.readAllBytes(Path.of("/proc/self/status")),
-          java.nio.charset.StandardCharsets.ISO_8859_1);
+      String status =
+          new String(
+              Files.readAllBytes(Path.of("/proc/self/status")),
+              java.nio.charset.StandardCharsets.ISO_8859_1);
       int line = status.indexOf("\nUid:");
       if (line < 0) {
         return -1;
       }
-      String[] fields = status.substring(line + 5, status.indexOf('\n', line + 1)).trim()
-          .split("\t");
+      String[] fields =
+          status.substring(line + 5, status.indexOf('\n', line + 1)).trim().split("\t");
       return Integer.parseInt(fields[1].trim());
     } catch (IOException | RuntimeException e) {
       return -1;

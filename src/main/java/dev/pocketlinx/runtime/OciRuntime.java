@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An OCI runtime binary (runc by default; crun, youki or runsc by name or path) driven through
- * its command line. Its state lives under the store ({@code --root}), so stores stay apart.
+ * An OCI runtime binary (runc by default; crun, youki or runsc by name or path) driven through its
+ * command line. Its state lives under the store ({@code --root}), so stores stay apart.
  */
 public final class OciRuntime {
 
@@ -36,12 +36,18 @@ public final class OciRuntime {
     String wanted = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT : nameOrPath;
     Optional<Path> found = Executables.find(wanted);
     if (found.isEmpty() && wanted.contains("/") && java.nio.file.Files.exists(Path.of(wanted))) {
-      throw new PlxException("OCI runtime '" + wanted + "' is not an executable file; name a "
-          + "runtime binary with --runtime NAME|PATH");
+      throw new PlxException(
+          "OCI runtime '"
+              + wanted
+              + "' is not an executable file; name a "
+              + "runtime binary with --runtime NAME|PATH");
     }
     if (found.isEmpty()) {
-      throw new PlxException("OCI runtime '" + wanted + "' not found; install it (Debian: "
-          + "apt-get install runc) or name one with --runtime NAME|PATH");
+      throw new PlxException(
+          "OCI runtime '"
+              + wanted
+              + "' not found; install it (Debian: "
+              + "apt-get install runc) or name one with --runtime NAME|PATH");
     }
     return new OciRuntime(found.get(), stateRoot);
   }
@@ -57,9 +63,8 @@ public final class OciRuntime {
   /** The first line of {@code <runtime> --version}, or why it could not be read. */
   public String version() {
     try {
-      java.lang.Process process = new ProcessBuilder(binary.toString(), "--version")
-          .redirectErrorStream(true)
-          .start();
+      java.lang.Process process =
+          new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       process.waitFor(10, TimeUnit.SECONDS);
       return out.lines().findFirst().orElse("unknown");
@@ -107,8 +112,8 @@ public final class OciRuntime {
   }
 
   /**
-   * The last error the runtime logged (its JSON log, one object per line), without the
-   * runtime's own prefix; empty when it logged none.
+   * The last error the runtime logged (its JSON log, one object per line), without the runtime's
+   * own prefix; empty when it logged none.
    */
   public static Optional<String> lastError(Path logFile) {
     List<String> lines;
@@ -144,10 +149,11 @@ public final class OciRuntime {
   private static int quietly(List<String> command) {
     Log.debug("exec %s", String.join(" ", command));
     try {
-      java.lang.Process process = new ProcessBuilder(command)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      java.lang.Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return -1;

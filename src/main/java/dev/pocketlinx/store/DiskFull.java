@@ -4,8 +4,8 @@ import dev.pocketlinx.PlxException;
 import java.nio.file.Path;
 
 /**
- * Tells a full file system apart from other I/O failures, so that the message says to free
- * space instead of blaming the input.
+ * Tells a full file system apart from other I/O failures, so that the message says to free space
+ * instead of blaming the input.
  */
 public final class DiskFull {
 
@@ -29,7 +29,12 @@ public final class DiskFull {
 
   /** The one line to show when the store's file system is full. */
   public static PlxException error(Path store, String attempted, Throwable cause) {
-    return new PlxException("no space left for " + attempted + " in the store at " + store
-        + "; free some space there, or set PLX_ROOT to a store on a larger file system", cause);
+    return new PlxException(
+        "no space left for "
+            + attempted
+            + " in the store at "
+            + store
+            + "; free some space there, or set PLX_ROOT to a store on a larger file system",
+        cause);
   }
 }

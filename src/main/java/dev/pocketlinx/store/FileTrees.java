@@ -13,8 +13,8 @@ public final class FileTrees {
 
   /**
    * Deletes a file or a directory tree. Symbolic links are removed, never followed, so a link
-   * inside a container's files cannot make this delete anything outside the tree. (Plain
-   * java.io calls: the NIO tree walker costs a {@code plx run} milliseconds to start up.)
+   * inside a container's files cannot make this delete anything outside the tree. (Plain java.io
+   * calls: the NIO tree walker costs a {@code plx run} milliseconds to start up.)
    */
   public static void deleteRecursively(Path path) throws IOException {
     File file = path.toFile();
@@ -27,10 +27,12 @@ public final class FileTrees {
       }
     }
     if (!file.delete() && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("cannot delete " + path
-          + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? " (a directory that is "
-              + "not empty or is a mount point)" : ""));
+      throw new IOException(
+          "cannot delete "
+              + path
+              + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                  ? " (a directory that is " + "not empty or is a mount point)"
+                  : ""));
     }
   }
-
 }

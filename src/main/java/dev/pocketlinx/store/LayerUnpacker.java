@@ -19,8 +19,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Unpacks one layer (a tar, gzip'd or not) into a new directory, computing its diff ID (sha256 of
- * the uncompressed tar) and its compressed digest on the way. Every entry is placed through
- * {@link RootfsPath}, so no name, symlink or hardlink in the layer can write outside the target.
+ * the uncompressed tar) and its compressed digest on the way. Every entry is placed through {@link
+ * RootfsPath}, so no name, symlink or hardlink in the layer can write outside the target.
  */
 public final class LayerUnpacker {
 
@@ -31,7 +31,9 @@ public final class LayerUnpacker {
 
   private final boolean applyOwnership;
 
-  /** @param applyOwnership set each entry's uid and gid (needs root) */
+  /**
+   * @param applyOwnership set each entry's uid and gid (needs root)
+   */
   public LayerUnpacker(boolean applyOwnership) {
     this.applyOwnership = applyOwnership;
   }
@@ -42,8 +44,8 @@ public final class LayerUnpacker {
   }
 
   /**
-   * Unpacks {@code layer} into {@code target}, an existing empty directory that nothing else
-   * writes to meanwhile. Reads the stream to its end.
+   * Unpacks {@code layer} into {@code target}, an existing empty directory that nothing else writes
+   * to meanwhile. Reads the stream to its end.
    */
   public Result unpack(InputStream layer, Path target) throws IOException {
     DigestingInputStream compressed = new DigestingInputStream(layer);
@@ -96,8 +98,12 @@ public final class LayerUnpacker {
       removeExisting(path, entry);
       createParents(path);
       // CREATE_NEW is O_EXCL: it never opens through a symlink someone left at the path.
-      try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      try (OutputStream out =
+          Files.newOutputStream(
+              path,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
         content.transferTo(out);
       }
       applyMetadata(path, entry);
@@ -113,8 +119,12 @@ public final class LayerUnpacker {
       // with a file this layer made; link(2) does not follow a symlink in its last component.
       Path existing = rootfs.resolve(entry.linkName());
       if (!Files.exists(existing, NOFOLLOW) || Files.isDirectory(existing, NOFOLLOW)) {
-        throw new IOException("layer entry '" + entry.name() + "' is a hardlink to '"
-            + entry.linkName() + "', which is not a file in the layer");
+        throw new IOException(
+            "layer entry '"
+                + entry.name()
+                + "' is a hardlink to '"
+                + entry.linkName()
+                + "', which is not a file in the layer");
       }
       if (existing.equals(path)) {
         return;
@@ -123,8 +133,12 @@ public final class LayerUnpacker {
       createParents(path);
       Files.createLink(path, existing);
     } else {
-      throw new IOException("layer entry '" + entry.name() + "' has unsupported type '"
-          + printable(entry.type()) + "'");
+      throw new IOException(
+          "layer entry '"
+              + entry.name()
+              + "' has unsupported type '"
+              + printable(entry.type())
+              + "'");
     }
   }
 
@@ -133,8 +147,11 @@ public final class LayerUnpacker {
     String base = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
     base = base.substring(base.lastIndexOf('/') + 1);
     if (base.startsWith(".wh.")) {
-      throw new IOException("layer entry '" + name + "' is a whiteout; multi-layer images are"
-          + " not supported yet");
+      throw new IOException(
+          "layer entry '"
+              + name
+              + "' is a whiteout; multi-layer images are"
+              + " not supported yet");
     }
   }
 
@@ -146,8 +163,8 @@ public final class LayerUnpacker {
     try {
       Files.deleteIfExists(path);
     } catch (DirectoryNotEmptyException e) {
-      throw new IOException("layer entry '" + entry.name()
-          + "' would replace a non-empty directory");
+      throw new IOException(
+          "layer entry '" + entry.name() + "' would replace a non-empty directory");
     }
   }
 

@@ -7,15 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files and directories one operation has created so far. Unless the operation commits,
- * closing removes them, newest first, so a failed operation leaves the store as it found it.
+ * The files and directories one operation has created so far. Unless the operation commits, closing
+ * removes them, newest first, so a failed operation leaves the store as it found it.
  *
  * <p>Made with {@link #alsoOnShutdown()}, the same happens when the JVM shuts down first, as it
  * does on SIGINT, SIGTERM and SIGHUP: a shutdown hook runs while the operation's thread is still
- * somewhere in its work. So that the hook never sees a change that is made but not yet recorded,
- * or a commit half done, a change and its record happen together in {@link #create}, {@link
- * #step} or {@link #commit}, under this object's lock, which the hook takes too. Once rolled
- * back, every later change fails.
+ * somewhere in its work. So that the hook never sees a change that is made but not yet recorded, or
+ * a commit half done, a change and its record happen together in {@link #create}, {@link #step} or
+ * {@link #commit}, under this object's lock, which the hook takes too. Once rolled back, every
+ * later change fails.
  */
 public final class Rollback implements AutoCloseable {
 
@@ -84,8 +84,8 @@ public final class Rollback implements AutoCloseable {
   }
 
   /**
-   * Publishes the result, say by tagging it, and from then on keeps the created paths. Both
-   * happen under the lock: a rollback never removes what a reader can already see.
+   * Publishes the result, say by tagging it, and from then on keeps the created paths. Both happen
+   * under the lock: a rollback never removes what a reader can already see.
    */
   public synchronized void commit(Change publish) throws IOException {
     ensureOpen();

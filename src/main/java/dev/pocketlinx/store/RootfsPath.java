@@ -10,14 +10,14 @@ import java.util.List;
 
 /**
  * Resolves untrusted names (tar entries, symlink targets) inside one root directory, the way the
- * kernel would if that directory were {@code /}: absolute names start at the root, {@code ..}
- * stops at the root, and symlinks met on the way are read and resolved here, re-rooted, instead
- * of being left to the kernel. Every write into a rootfs or a layer goes through this class.
+ * kernel would if that directory were {@code /}: absolute names start at the root, {@code ..} stops
+ * at the root, and symlinks met on the way are read and resolved here, re-rooted, instead of being
+ * left to the kernel. Every write into a rootfs or a layer goes through this class.
  *
- * <p>Why that is safe: each directory component of a returned path was checked not to be a
- * symlink, so the kernel follows no link when it opens the path, and the text of the path never
- * climbs out of the root. It holds while nothing else changes the tree between resolving and
- * writing, which is true for a layer being unpacked into a fresh private directory.
+ * <p>Why that is safe: each directory component of a returned path was checked not to be a symlink,
+ * so the kernel follows no link when it opens the path, and the text of the path never climbs out
+ * of the root. It holds while nothing else changes the tree between resolving and writing, which is
+ * true for a layer being unpacked into a fresh private directory.
  */
 public final class RootfsPath {
 
@@ -26,7 +26,9 @@ public final class RootfsPath {
 
   private final Path root;
 
-  /** @param root an existing directory, given by a path that contains no symlink */
+  /**
+   * @param root an existing directory, given by a path that contains no symlink
+   */
   public RootfsPath(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -37,8 +39,8 @@ public final class RootfsPath {
 
   /**
    * The path of {@code name} inside the root. Symlinks in the directory part are followed within
-   * the root; the last component is never followed, so a symlink there is what the caller gets
-   * (to replace, never to write through). The result may not exist yet.
+   * the root; the last component is never followed, so a symlink there is what the caller gets (to
+   * replace, never to write through). The result may not exist yet.
    */
   public Path resolve(String name) throws IOException {
     return resolve(name, false);

@@ -39,8 +39,12 @@ public final class Store {
   /** The store root from {@code --root}, else {@code PLX_ROOT}, else the default. */
   public static Path resolveRoot(Path option) throws PlxException {
     if (option != null && option.toString().isEmpty()) {
-      throw new PlxException("--root is empty; give the store's directory, or leave --root out "
-          + "to use $" + ROOT_ENV + " or " + DEFAULT_ROOT);
+      throw new PlxException(
+          "--root is empty; give the store's directory, or leave --root out "
+              + "to use $"
+              + ROOT_ENV
+              + " or "
+              + DEFAULT_ROOT);
     }
     if (option != null) {
       return option.toAbsolutePath().normalize();
@@ -65,19 +69,24 @@ public final class Store {
         // The root is a complete OCI image layout from the start, with an empty index.
         Path layout = root.resolve("oci-layout");
         if (!Files.exists(layout)) {
-          writeAtomically(layout,
-              "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+          writeAtomically(
+              layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         }
         if (!Files.exists(store.indexFile())) {
-          writeAtomically(store.indexFile(), ("{\"schemaVersion\":2,\"mediaType\":"
-              + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}")
-              .getBytes(StandardCharsets.UTF_8));
+          writeAtomically(
+              store.indexFile(),
+              ("{\"schemaVersion\":2,\"mediaType\":"
+                      + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}")
+                  .getBytes(StandardCharsets.UTF_8));
         }
       }
     } catch (AccessDeniedException e) {
       throw new PlxException(
-          "cannot create the store at " + root + ": permission denied; run as root or set "
-              + ROOT_ENV + " to a writable directory");
+          "cannot create the store at "
+              + root
+              + ": permission denied; run as root or set "
+              + ROOT_ENV
+              + " to a writable directory");
     } catch (IOException e) {
       throw new PlxException("cannot create the store at " + root + ": " + e.getMessage(), e);
     }
@@ -155,7 +164,10 @@ public final class Store {
 
   /** Moves a verified temporary file into the blobs under its digest. */
   public void moveIntoBlobs(Path verifiedTemp, Digest digest) throws IOException {
-    Files.move(verifiedTemp, blobPath(digest), StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        verifiedTemp,
+        blobPath(digest),
+        StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -188,8 +200,12 @@ public final class Store {
     // milliseconds of start-up.)
     Path temp = null;
     for (int attempt = 0; temp == null; attempt++) {
-      Path candidate = target.resolveSibling("." + target.getFileName() + ".tmp-"
-          + Long.toHexString(System.nanoTime() ^ Thread.currentThread().getId() << 48));
+      Path candidate =
+          target.resolveSibling(
+              "."
+                  + target.getFileName()
+                  + ".tmp-"
+                  + Long.toHexString(System.nanoTime() ^ Thread.currentThread().getId() << 48));
       try {
         Files.write(candidate, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         temp = candidate;
@@ -200,8 +216,7 @@ public final class Store {
       }
     }
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -3,12 +3,18 @@ package dev.pocketlinx.store;
 import java.time.Instant;
 
 /**
- * One entry of a tar archive, with long names and PAX overrides already applied. The name and
- * link name are exactly as the archive spells them; they are untrusted and must reach the file
- * system only through {@link RootfsPath}.
+ * One entry of a tar archive, with long names and PAX overrides already applied. The name and link
+ * name are exactly as the archive spells them; they are untrusted and must reach the file system
+ * only through {@link RootfsPath}.
  */
 public record TarEntry(
-    String name, char type, String linkName, int mode, long uid, long gid, long size,
+    String name,
+    char type,
+    String linkName,
+    int mode,
+    long uid,
+    long gid,
+    long size,
     Instant mtime) {
 
   public static final char REGULAR = '0';

@@ -12,12 +12,12 @@ import java.util.Map;
 /**
  * A streaming reader for tar archives: ustar and POSIX headers, GNU long names ({@code L}, {@code
  * K}), PAX extended ({@code x}) and global ({@code g}) headers, octal and base-256 numbers. Every
- * size it trusts is bounded, so a hostile archive cannot make it allocate without limit; a short
- * or corrupt archive is an {@link IOException} that says where it broke.
+ * size it trusts is bounded, so a hostile archive cannot make it allocate without limit; a short or
+ * corrupt archive is an {@link IOException} that says where it broke.
  *
  * <p>Usage: call {@link #next()} until it returns null; while an entry is current, {@link
- * #content()} streams its data. Skipped data is read, not seeked over, so a digest computed
- * beneath this reader sees every byte.
+ * #content()} streams its data. Skipped data is read, not seeked over, so a digest computed beneath
+ * this reader sees every byte.
  */
 public final class TarReader {
 
@@ -75,13 +75,16 @@ public final class TarReader {
         case 'L' -> longName = cString(readMeta(size, "GNU long name"));
         case 'K' -> longLink = cString(readMeta(size, "GNU long link name"));
         case 'x' -> pax.putAll(PaxHeader.parse(readMeta(size, "PAX header")));
-        case 'g' -> PaxHeader.parse(readMeta(size, "PAX global header")).forEach((k, v) -> {
-          if (v.isEmpty()) {
-            globalPax.remove(k);
-          } else {
-            globalPax.put(k, v);
-          }
-        });
+        case 'g' ->
+            PaxHeader.parse(readMeta(size, "PAX global header"))
+                .forEach(
+                    (k, v) -> {
+                      if (v.isEmpty()) {
+                        globalPax.remove(k);
+                      } else {
+                        globalPax.put(k, v);
+                      }
+                    });
         default -> {
           TarEntry entry = entry(type, size, longName, longLink, pax);
           current = new EntryStream(entry.name(), entry.size());
@@ -108,8 +111,8 @@ public final class TarReader {
     pax.values().removeIf(String::isEmpty);
 
     String name = pax.getOrDefault("path", longName != null ? longName : ustarName());
-    String linkName = pax.getOrDefault("linkpath",
-        longLink != null ? longLink : cString(field(157, 100)));
+    String linkName =
+        pax.getOrDefault("linkpath", longLink != null ? longLink : cString(field(157, 100)));
     long size = pax.containsKey("size") ? paxLong(pax, "size") : headerSize;
     if (size < 0 || size > MAX_ENTRY_SIZE) {
       throw corrupt("entry '" + name + "' has an impossible size " + size);
@@ -126,9 +129,10 @@ public final class TarReader {
     }
     long uid = pax.containsKey("uid") ? paxLong(pax, "uid") : number(108, 8, "uid");
     long gid = pax.containsKey("gid") ? paxLong(pax, "gid") : number(116, 8, "gid");
-    Instant mtime = pax.containsKey("mtime")
-        ? paxTime(pax.get("mtime"))
-        : Instant.ofEpochSecond(number(136, 12, "mtime"));
+    Instant mtime =
+        pax.containsKey("mtime")
+            ? paxTime(pax.get("mtime"))
+            : Instant.ofEpochSecond(number(136, 12, "mtime"));
     int mode = (int) number(100, 8, "mode");
     return new TarEntry(name, type, linkName, mode, uid, gid, size, mtime);
   }
@@ -181,8 +185,7 @@ public final class TarReader {
 
   private byte[] readMeta(long size, String what) throws IOException {
     if (size > MAX_META_SIZE) {
-      throw corrupt(what + " of " + size + " bytes is larger than the limit of "
-          + MAX_META_SIZE);
+      throw corrupt(what + " of " + size + " bytes is larger than the limit of " + MAX_META_SIZE);
     }
     byte[] data = new byte[(int) size];
     readFully(data, what);
@@ -285,8 +288,8 @@ public final class TarReader {
     int n = in.readNBytes(data, 0, data.length);
     offset += n;
     if (n < data.length) {
-      throw new EOFException("truncated tar: " + what + " ends after " + n + " of "
-          + data.length + " bytes");
+      throw new EOFException(
+          "truncated tar: " + what + " ends after " + n + " of " + data.length + " bytes");
     }
   }
 
@@ -333,8 +336,14 @@ public final class TarReader {
       }
       int n = in.read(buffer, off, (int) Math.min(len, remaining));
       if (n < 0) {
-        throw new EOFException("truncated tar: entry '" + name + "' ends after "
-            + (size - remaining) + " of " + size + " bytes");
+        throw new EOFException(
+            "truncated tar: entry '"
+                + name
+                + "' ends after "
+                + (size - remaining)
+                + " of "
+                + size
+                + " bytes");
       }
       remaining -= n;
       offset += n;

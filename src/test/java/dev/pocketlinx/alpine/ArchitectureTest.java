@@ -18,8 +18,15 @@ class ArchitectureTest {
 
   @ParameterizedTest
   @CsvSource({
-    "amd64, AMD64", "x86_64, AMD64", "aarch64, ARM64", "arm64, ARM64", "armv7, ARM",
-    "i686, I386", "ppc64le, PPC64LE", "s390x, S390X", "riscv64, RISCV64"
+    "amd64, AMD64",
+    "x86_64, AMD64",
+    "aarch64, ARM64",
+    "arm64, ARM64",
+    "armv7, ARM",
+    "i686, I386",
+    "ppc64le, PPC64LE",
+    "s390x, S390X",
+    "riscv64, RISCV64"
   })
   void parse_acceptsOsArchOciAndAlpineNames(String text, Architecture expected) {
     assertEquals(expected, Architecture.parse(text));
@@ -32,8 +39,13 @@ class ArchitectureTest {
 
   @ParameterizedTest
   @CsvSource({
-    "2, 1, 62, AMD64", "2, 1, 183, ARM64", "1, 1, 40, ARM", "1, 1, 3, I386",
-    "2, 1, 21, PPC64LE", "2, 2, 22, S390X", "2, 1, 243, RISCV64"
+    "2, 1, 62, AMD64",
+    "2, 1, 183, ARM64",
+    "1, 1, 40, ARM",
+    "1, 1, 3, I386",
+    "2, 1, 21, PPC64LE",
+    "2, 2, 22, S390X",
+    "2, 1, 243, RISCV64"
   })
   void ofElf_readsMachineFromHeader(int elfClass, int data, int machine, Architecture expected)
       throws IOException {

@@ -13,23 +13,24 @@ class ChecksumFileTest {
 
   @Test
   void find_readsSha256sumFormat() {
-    assertEquals(Optional.of(Digest.sha256(A)),
-        ChecksumFile.find(A + "  alpine.tar.gz\n", "alpine.tar.gz"));
-    assertEquals(Optional.of(Digest.sha256(B)),
+    assertEquals(
+        Optional.of(Digest.sha256(A)), ChecksumFile.find(A + "  alpine.tar.gz\n", "alpine.tar.gz"));
+    assertEquals(
+        Optional.of(Digest.sha256(B)),
         ChecksumFile.find(A + "  other.tar.gz\n" + B + " *alpine.tar.gz\n", "alpine.tar.gz"));
   }
 
   @Test
   void find_acceptsSingleLineForRenamedFile() {
     assertEquals(Optional.of(Digest.sha256(A)), ChecksumFile.find(A + "\n", "renamed.tar.gz"));
-    assertEquals(Optional.of(Digest.sha256(A)),
+    assertEquals(
+        Optional.of(Digest.sha256(A)),
         ChecksumFile.find(A.toUpperCase() + "  original.tar.gz", "renamed.tar.gz"));
   }
 
   @Test
   void find_emptyWhenNoLineFits() {
     assertEquals(Optional.empty(), ChecksumFile.find("not a checksum\n", "x"));
-    assertEquals(Optional.empty(),
-        ChecksumFile.find(A + "  one\n" + B + "  two\n", "three"));
+    assertEquals(Optional.empty(), ChecksumFile.find(A + "  one\n" + B + "  two\n", "three"));
   }
 }

@@ -14,10 +14,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EnvProxySelectorTest {
 
-  private static final Map<String, String> ENV = Map.of(
-      "https_proxy", "http://proxy.example:3128",
-      "HTTP_PROXY", "plain.example:8080",
-      "no_proxy", "localhost, .internal.example,127.0.0.1");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "https_proxy", "http://proxy.example:3128",
+          "HTTP_PROXY", "plain.example:8080",
+          "no_proxy", "localhost, .internal.example,127.0.0.1");
 
   private static Proxy via(String host, int port) {
     return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(host, port));
@@ -48,15 +49,16 @@ class EnvProxySelectorTest {
     "file:///srv/mirror",
   })
   void select_hostsNoProxyNamesOrOtherSchemes_goDirect(String uri) {
-    assertEquals(List.of(Proxy.NO_PROXY),
-        EnvProxySelector.fromEnvironment(ENV).select(URI.create(uri)));
+    assertEquals(
+        List.of(Proxy.NO_PROXY), EnvProxySelector.fromEnvironment(ENV).select(URI.create(uri)));
   }
 
   @Test
   void select_noProxyStar_bypassesEverything() {
     Map<String, String> env = Map.of("https_proxy", "http://p:1", "NO_PROXY", "*");
 
-    assertEquals(List.of(Proxy.NO_PROXY),
+    assertEquals(
+        List.of(Proxy.NO_PROXY),
         EnvProxySelector.fromEnvironment(env).select(URI.create("https://a.example/")));
   }
 }

@@ -12,8 +12,8 @@ class MirrorTest {
   @Test
   void select_emptyOption_isAnErrorNotTheDefault() {
     for (String empty : new String[] {"", "  "}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Mirror.select(empty, "/srv/mirror"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Mirror.select(empty, "/srv/mirror"));
       assertTrue(e.getMessage().contains("--mirror"), e.getMessage());
       assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
@@ -27,9 +27,10 @@ class MirrorTest {
 
   @Test
   void select_optionBeforeEnvironmentBeforeDefault() {
-    assertEquals("https://a.example/alpine/",
+    assertEquals(
+        "https://a.example/alpine/",
         Mirror.select("https://a.example/alpine", "/srv/mirror").toString());
-    assertEquals(Path.of("/srv/mirror").toUri() + "/",
-        Mirror.select(null, "/srv/mirror").toString());
+    assertEquals(
+        Path.of("/srv/mirror").toUri() + "/", Mirror.select(null, "/srv/mirror").toString());
   }
 }

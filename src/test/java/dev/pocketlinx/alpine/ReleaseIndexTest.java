@@ -28,10 +28,11 @@ class ReleaseIndexTest {
     "v3.19,         v3.19, 3.19.4, alpine-minirootfs-3.19.4-x86_64.tar.gz, 3299369,"
         + " a2a87004e87720cbb0372c08b7de9b80748afdfd7fd72d2eab2ec0b074b92211",
   })
-  void find_picksMinirootfsEntryOfTrimmedMirror(String branch, String entryBranch,
-      String version, String file, long size, String sha256) throws IOException {
-    String text = Files.readString(
-        MIRROR.resolve(branch).resolve("releases/x86_64/latest-releases.yaml"));
+  void find_picksMinirootfsEntryOfTrimmedMirror(
+      String branch, String entryBranch, String version, String file, long size, String sha256)
+      throws IOException {
+    String text =
+        Files.readString(MIRROR.resolve(branch).resolve("releases/x86_64/latest-releases.yaml"));
 
     ReleaseEntry entry = ReleaseIndex.parse(text).find(ReleaseIndex.MINIROOTFS).orElseThrow();
 
@@ -45,7 +46,8 @@ class ReleaseIndexTest {
 
   @Test
   void parse_readsQuotedPlainAndCommentedValues() {
-    String text = """
+    String text =
+        """
         ---
         # an index
         - title: "Mini \\"root\\" filesystem"   # trailing comment
@@ -70,7 +72,8 @@ class ReleaseIndexTest {
 
   @Test
   void find_emptyWhenNoMinirootfsEntry() {
-    String text = """
+    String text =
+        """
         -
           flavor: alpine-standard
           file: alpine-standard-3.20.3-x86_64.iso
@@ -80,13 +83,14 @@ class ReleaseIndexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "flavor: alpine-minirootfs\n",
-    "-\n  just text\n",
-    "-\n  key:value\n",
-    "-\n  title: \"unterminated\n",
-    "-\n  title: \"bad \\q escape\"\n",
-  })
+  @ValueSource(
+      strings = {
+        "flavor: alpine-minirootfs\n",
+        "-\n  just text\n",
+        "-\n  key:value\n",
+        "-\n  title: \"unterminated\n",
+        "-\n  title: \"bad \\q escape\"\n",
+      })
   void parse_rejectsWhatIsNotAListOfFlatMaps(String text) {
     assertThrows(IllegalArgumentException.class, () -> ReleaseIndex.parse(text));
   }
@@ -94,20 +98,29 @@ class ReleaseIndexTest {
   @ParameterizedTest
   @ValueSource(strings = {"../../etc/passwd", "sub/file.tar.gz", ".hidden"})
   void find_rejectsFileNamesThatAreNotBareNames(String file) {
-    String text = "-\n  flavor: alpine-minirootfs\n  branch: v3.20\n  version: 3.20.3\n"
-        + "  file: " + file + "\n  sha256: " + "a".repeat(64) + "\n";
+    String text =
+        "-\n  flavor: alpine-minirootfs\n  branch: v3.20\n  version: 3.20.3\n"
+            + "  file: "
+            + file
+            + "\n  sha256: "
+            + "a".repeat(64)
+            + "\n";
 
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ReleaseIndex.parse(text).find(ReleaseIndex.MINIROOTFS));
   }
 
   @Test
   void find_rejectsEntryWithoutChecksum() {
-    String text = "-\n  flavor: alpine-minirootfs\n  branch: v3.20\n  version: 3.20.3\n"
-        + "  file: a.tar.gz\n";
+    String text =
+        "-\n  flavor: alpine-minirootfs\n  branch: v3.20\n  version: 3.20.3\n"
+            + "  file: a.tar.gz\n";
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReleaseIndex.parse(text).find(ReleaseIndex.MINIROOTFS));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReleaseIndex.parse(text).find(ReleaseIndex.MINIROOTFS));
     assertTrue(e.getMessage().contains("sha256"), e.getMessage());
   }
 }

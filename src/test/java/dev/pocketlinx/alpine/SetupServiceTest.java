@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SetupService} against a mirror directory the test writes: two small root filesystems
- * (3.20.3, the latest stable, and 3.19.4) that are not real Alpine, so every setup passes
- * {@code force} for the architecture plx cannot tell.
+ * (3.20.3, the latest stable, and 3.19.4) that are not real Alpine, so every setup passes {@code
+ * force} for the architecture plx cannot tell.
  */
 class SetupServiceTest {
 
@@ -51,8 +51,10 @@ class SetupServiceTest {
 
     assertEquals(viaMirror.imageId(), viaFrom.imageId());
     Image image = new ImageStore(Store.open(temp.resolve("a"))).find(alpine("3.20.3")).get();
-    assertEquals(Instant.ofEpochSecond(RELEASE_FILE_MTIME).toString(),
-        image.config().created(), "the time of etc/alpine-release in the tarball");
+    assertEquals(
+        Instant.ofEpochSecond(RELEASE_FILE_MTIME).toString(),
+        image.config().created(),
+        "the time of etc/alpine-release in the tarball");
   }
 
   @Test
@@ -114,8 +116,10 @@ class SetupServiceTest {
 
   @Test
   void emptyMirror_isAnError() throws Exception {
-    PlxException e = assertThrows(PlxException.class,
-        () -> service("a").setup(new SetupRequest(null, null, "", null, true)));
+    PlxException e =
+        assertThrows(
+            PlxException.class,
+            () -> service("a").setup(new SetupRequest(null, null, "", null, true)));
 
     assertTrue(e.getMessage().contains("--mirror is empty"), e.getMessage());
   }
@@ -149,32 +153,51 @@ class SetupServiceTest {
   /** A branch folder with its tarball, checksum and index; {@code alias} gets the index too. */
   private void writeBranch(String branch, String version, String alias) throws Exception {
     byte[] release = (version + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] tarball = new TarBuilder()
-        .dir("bin/", 0755)
-        .file("bin/sh", "#!/bin/busybox\n".getBytes(StandardCharsets.UTF_8), 0755)
-        .dir("etc/", 0755)
-        .entry(new TarBuilder.Header("etc/alpine-release", TarEntry.REGULAR)
-            .mode(0644).size(release.length).mtime(RELEASE_FILE_MTIME), release)
-        .buildGzip();
-    String index = "---\n"
-        + "-\n"
-        + "  title: \"Mini root filesystem\"\n"
-        + "  branch: " + branch + "\n"
-        + "  arch: " + HOST.alpineName() + "\n"
-        + "  version: " + version + "\n"
-        + "  flavor: alpine-minirootfs\n"
-        + "  file: " + fileName(version) + "\n"
-        + "  date: 2024-09-06\n"
-        + "  size: " + tarball.length + "\n"
-        + "  sha256: " + Digest.of(tarball).hex() + "\n";
+    byte[] tarball =
+        new TarBuilder()
+            .dir("bin/", 0755)
+            .file("bin/sh", "#!/bin/busybox\n".getBytes(StandardCharsets.UTF_8), 0755)
+            .dir("etc/", 0755)
+            .entry(
+                new TarBuilder.Header("etc/alpine-release", TarEntry.REGULAR)
+                    .mode(0644)
+                    .size(release.length)
+                    .mtime(RELEASE_FILE_MTIME),
+                release)
+            .buildGzip();
+    String index =
+        "---\n"
+            + "-\n"
+            + "  title: \"Mini root filesystem\"\n"
+            + "  branch: "
+            + branch
+            + "\n"
+            + "  arch: "
+            + HOST.alpineName()
+            + "\n"
+            + "  version: "
+            + version
+            + "\n"
+            + "  flavor: alpine-minirootfs\n"
+            + "  file: "
+            + fileName(version)
+            + "\n"
+            + "  date: 2024-09-06\n"
+            + "  size: "
+            + tarball.length
+            + "\n"
+            + "  sha256: "
+            + Digest.of(tarball).hex()
+            + "\n";
     Path dir = Files.createDirectories(mirror.resolve(branch + "/releases/" + HOST.alpineName()));
     Files.write(dir.resolve(fileName(version)), tarball);
-    Files.writeString(dir.resolve(fileName(version) + ".sha256"),
+    Files.writeString(
+        dir.resolve(fileName(version) + ".sha256"),
         Digest.of(tarball).hex() + "  " + fileName(version) + "\n");
     Files.writeString(dir.resolve("latest-releases.yaml"), index);
     if (alias != null) {
-      Path aliasDir = Files.createDirectories(
-          mirror.resolve(alias + "/releases/" + HOST.alpineName()));
+      Path aliasDir =
+          Files.createDirectories(mirror.resolve(alias + "/releases/" + HOST.alpineName()));
       Files.writeString(aliasDir.resolve("latest-releases.yaml"), index);
     }
   }

@@ -35,49 +35,111 @@ class SpecBuilderTest {
 
   private static BundleRequest with(BundleRequest b, Process.User user) {
     return new BundleRequest(
-        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(), user,
-        b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(), b.cgroupsPath(),
+        b.rootfs(),
+        b.rootfsMount(),
+        b.readonlyRootfs(),
+        b.args(),
+        b.env(),
+        b.cwd(),
+        user,
+        b.terminal(),
+        b.hostname(),
+        b.isolatedNetwork(),
+        b.extraMounts(),
+        b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withNetwork(BundleRequest b, boolean isolated) {
     return new BundleRequest(
-        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
-        b.user(), b.terminal(), b.hostname(), isolated, b.extraMounts(), b.cgroupsPath(),
+        b.rootfs(),
+        b.rootfsMount(),
+        b.readonlyRootfs(),
+        b.args(),
+        b.env(),
+        b.cwd(),
+        b.user(),
+        b.terminal(),
+        b.hostname(),
+        isolated,
+        b.extraMounts(),
+        b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withNofile(BundleRequest b, long hard) {
     return new BundleRequest(
-        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
-        b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(),
-        b.cgroupsPath(), hard);
+        b.rootfs(),
+        b.rootfsMount(),
+        b.readonlyRootfs(),
+        b.args(),
+        b.env(),
+        b.cwd(),
+        b.user(),
+        b.terminal(),
+        b.hostname(),
+        b.isolatedNetwork(),
+        b.extraMounts(),
+        b.cgroupsPath(),
+        hard);
   }
 
   private static BundleRequest withReadonlyRoot(BundleRequest b) {
     return new BundleRequest(
-        b.rootfs(), b.rootfsMount(), true, b.args(), b.env(), b.cwd(), b.user(),
-        b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(), b.cgroupsPath(),
+        b.rootfs(),
+        b.rootfsMount(),
+        true,
+        b.args(),
+        b.env(),
+        b.cwd(),
+        b.user(),
+        b.terminal(),
+        b.hostname(),
+        b.isolatedNetwork(),
+        b.extraMounts(),
+        b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withMounts(BundleRequest b, List<Spec.Mount> mounts) {
     return new BundleRequest(
-        b.rootfs(), b.rootfsMount(), b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
-        b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), mounts, b.cgroupsPath(),
+        b.rootfs(),
+        b.rootfsMount(),
+        b.readonlyRootfs(),
+        b.args(),
+        b.env(),
+        b.cwd(),
+        b.user(),
+        b.terminal(),
+        b.hostname(),
+        b.isolatedNetwork(),
+        mounts,
+        b.cgroupsPath(),
         b.nofileHard());
   }
 
   private static BundleRequest withRootfsMount(BundleRequest b, Spec.Mount mount) {
-    return new BundleRequest(b.rootfs(), mount, b.readonlyRootfs(), b.args(), b.env(), b.cwd(),
-        b.user(), b.terminal(), b.hostname(), b.isolatedNetwork(), b.extraMounts(),
-        b.cgroupsPath(), b.nofileHard());
+    return new BundleRequest(
+        b.rootfs(),
+        mount,
+        b.readonlyRootfs(),
+        b.args(),
+        b.env(),
+        b.cwd(),
+        b.user(),
+        b.terminal(),
+        b.hostname(),
+        b.isolatedNetwork(),
+        b.extraMounts(),
+        b.cgroupsPath(),
+        b.nofileHard());
   }
 
   @Test
   void build_rootfsMount_isMountedBeforeEverythingElse() {
-    Spec.Mount overlay = new Spec.Mount("/", "overlay", "overlay",
-        List.of("lowerdir=/l", "upperdir=/u", "workdir=/w"));
+    Spec.Mount overlay =
+        new Spec.Mount(
+            "/", "overlay", "overlay", List.of("lowerdir=/l", "upperdir=/u", "workdir=/w"));
 
     Spec spec = SpecBuilder.build(withRootfsMount(base(), overlay));
 
@@ -121,7 +183,8 @@ class SpecBuilderTest {
   void build_isolatedNetwork_addsNetworkNamespace() {
     Spec spec = SpecBuilder.build(withNetwork(base(), true));
 
-    assertEquals(Set.of("pid", "mount", "uts", "ipc", "cgroup", "network"),
+    assertEquals(
+        Set.of("pid", "mount", "uts", "ipc", "cgroup", "network"),
         Set.copyOf(spec.linux().namespaces()));
     assertEquals(6, spec.linux().namespaces().size());
   }
@@ -135,9 +198,22 @@ class SpecBuilderTest {
   void build_rootUser_getsDockersDefaultCapabilities() {
     Spec spec = SpecBuilder.build(base());
 
-    Set<String> docker = Set.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
-        "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
-        "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+    Set<String> docker =
+        Set.of(
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FSETID",
+            "CAP_FOWNER",
+            "CAP_MKNOD",
+            "CAP_NET_RAW",
+            "CAP_SETGID",
+            "CAP_SETUID",
+            "CAP_SETFCAP",
+            "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE",
+            "CAP_SYS_CHROOT",
+            "CAP_KILL",
+            "CAP_AUDIT_WRITE");
     assertEquals(docker, Set.copyOf(spec.process().capabilities().bounding()));
     assertEquals(docker, Set.copyOf(spec.process().capabilities().effective()));
     assertFalse(spec.process().capabilities().bounding().contains("CAP_SYS_ADMIN"));
@@ -149,8 +225,8 @@ class SpecBuilderTest {
     Spec spec = SpecBuilder.build(with(base(), new Process.User(1000, 1000, List.of(10L))));
 
     assertEquals(List.of(), spec.process().capabilities().effective());
-    assertEquals(Set.copyOf(Defaults.CAPABILITIES),
-        Set.copyOf(spec.process().capabilities().bounding()));
+    assertEquals(
+        Set.copyOf(Defaults.CAPABILITIES), Set.copyOf(spec.process().capabilities().bounding()));
     Map<String, Object> caps = capabilitiesJson(spec);
     assertEquals(List.of(), caps.get("permitted"));
     assertEquals(List.of(), caps.get("effective"));
@@ -165,7 +241,8 @@ class SpecBuilderTest {
     Map<String, Object> caps = capabilitiesJson(SpecBuilder.build(base()));
 
     Object inheritable = caps.get("inheritable");
-    assertTrue(inheritable == null || ((List<?>) inheritable).isEmpty(),
+    assertTrue(
+        inheritable == null || ((List<?>) inheritable).isEmpty(),
         "inheritable capabilities: " + inheritable);
   }
 
@@ -173,12 +250,27 @@ class SpecBuilderTest {
   void build_anyRequest_masksDockersPaths() {
     Spec spec = SpecBuilder.build(base());
 
-    assertTrue(spec.linux().maskedPaths().containsAll(List.of("/proc/kcore", "/proc/keys",
-        "/proc/timer_list", "/proc/sched_debug", "/proc/acpi", "/proc/asound",
-        "/proc/latency_stats", "/proc/timer_stats", "/proc/scsi", "/sys/firmware")),
+    assertTrue(
+        spec.linux()
+            .maskedPaths()
+            .containsAll(
+                List.of(
+                    "/proc/kcore",
+                    "/proc/keys",
+                    "/proc/timer_list",
+                    "/proc/sched_debug",
+                    "/proc/acpi",
+                    "/proc/asound",
+                    "/proc/latency_stats",
+                    "/proc/timer_stats",
+                    "/proc/scsi",
+                    "/sys/firmware")),
         spec.linux().maskedPaths().toString());
-    assertTrue(spec.linux().readonlyPaths().containsAll(List.of("/proc/bus", "/proc/fs",
-        "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")),
+    assertTrue(
+        spec.linux()
+            .readonlyPaths()
+            .containsAll(
+                List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")),
         spec.linux().readonlyPaths().toString());
   }
 
@@ -222,8 +314,11 @@ class SpecBuilderTest {
 
     assertEquals("/proc", spec.mounts().get(0).destination());
     assertEquals("proc", spec.mounts().get(0).type());
-    Spec.Mount sys = spec.mounts().stream()
-        .filter(m -> m.destination().equals("/sys")).findFirst().orElseThrow();
+    Spec.Mount sys =
+        spec.mounts().stream()
+            .filter(m -> m.destination().equals("/sys"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(sys.options().contains("ro"), sys.options().toString());
     assertTrue(destinations(spec).containsAll(List.of("/dev", "/dev/pts", "/dev/shm")));
   }
@@ -234,7 +329,8 @@ class SpecBuilderTest {
 
     for (int i = 0; i < order.size(); i++) {
       for (int j = i + 1; j < order.size(); j++) {
-        assertFalse(order.get(i).startsWith(order.get(j) + "/"),
+        assertFalse(
+            order.get(i).startsWith(order.get(j) + "/"),
             order.get(i) + " is mounted before its parent " + order.get(j));
       }
     }
@@ -242,9 +338,10 @@ class SpecBuilderTest {
 
   @Test
   void build_extraMounts_comeAfterTheKernelFileSystemsInGivenOrder() {
-    List<Spec.Mount> extra = List.of(
-        Spec.Mount.bind("/host/hosts", "/etc/hosts", false),
-        Spec.Mount.bind("/host/src", "/src", true));
+    List<Spec.Mount> extra =
+        List.of(
+            Spec.Mount.bind("/host/hosts", "/etc/hosts", false),
+            Spec.Mount.bind("/host/src", "/src", true));
 
     Spec spec = SpecBuilder.build(withMounts(base(), extra));
 
@@ -278,7 +375,9 @@ class SpecBuilderTest {
 
   private static Process.Rlimit nofile(Spec spec) {
     return spec.process().rlimits().stream()
-        .filter(r -> r.type().equals("RLIMIT_NOFILE")).findFirst().orElseThrow();
+        .filter(r -> r.type().equals("RLIMIT_NOFILE"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Map<String, Object> capabilitiesJson(Spec spec) {

@@ -21,24 +21,38 @@ class FastRunTest {
     CommandLine commandLine = Main.newCommandLine();
     CommandLine.ParseResult result = commandLine.parseArgs(args);
     RunCommand run = (RunCommand) result.subcommand().commandSpec().userObject();
-    return new RunOptions(run.positional, run.env, run.envFiles, run.volumes, run.workdir,
-        run.user, run.hostname, run.interactive, run.tty, run.init, run.readOnly,
-        run.entrypoint, run.network, run.storage, run.runtime);
+    return new RunOptions(
+        run.positional,
+        run.env,
+        run.envFiles,
+        run.volumes,
+        run.workdir,
+        run.user,
+        run.hostname,
+        run.interactive,
+        run.tty,
+        run.init,
+        run.readOnly,
+        run.entrypoint,
+        run.network,
+        run.storage,
+        run.runtime);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "run uname -a",
-    "run alpine:3.19 cat /etc/alpine-release",
-    "run -e A=1 -e B --env=C=3 -eD=4 sh -c echo",
-    "run -v /tmp:/t:ro --volume=.:/src -w /src -u 1000:1000 ls -l",
-    "run -it --init --read-only --rm --hostname h --network none --storage copy sh",
-    "run --entrypoint= --runtime runc --env-file f alpine",
-    "run -ti sh",
-    "run -- -weird",
-    "run sh -c -e -v",
-    "run",
-  })
+  @ValueSource(
+      strings = {
+        "run uname -a",
+        "run alpine:3.19 cat /etc/alpine-release",
+        "run -e A=1 -e B --env=C=3 -eD=4 sh -c echo",
+        "run -v /tmp:/t:ro --volume=.:/src -w /src -u 1000:1000 ls -l",
+        "run -it --init --read-only --rm --hostname h --network none --storage copy sh",
+        "run --entrypoint= --runtime runc --env-file f alpine",
+        "run -ti sh",
+        "run -- -weird",
+        "run sh -c -e -v",
+        "run",
+      })
   void parse_acceptedLine_matchesPicocli(String line) {
     String[] args = line.split(" ");
     Optional<FastRun.Parsed> fast = FastRun.parse(args);
@@ -48,21 +62,32 @@ class FastRunTest {
 
   @Test
   void parse_globalOptions_beforeAndAfterRun() {
-    FastRun.Parsed before = FastRun.parse(
-        new String[] {"--root", "/s", "--log-level=debug", "run", "true"}).orElseThrow();
+    FastRun.Parsed before =
+        FastRun.parse(new String[] {"--root", "/s", "--log-level=debug", "run", "true"})
+            .orElseThrow();
     assertEquals("/s", before.root().toString());
     assertEquals("debug", before.logLevel());
-    FastRun.Parsed after = FastRun.parse(
-        new String[] {"run", "--root=/t", "--log-level", "info", "true"}).orElseThrow();
+    FastRun.Parsed after =
+        FastRun.parse(new String[] {"run", "--root=/t", "--log-level", "info", "true"})
+            .orElseThrow();
     assertEquals("/t", after.root().toString());
     assertEquals("info", after.logLevel());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "run --help", "run -h", "run --bogus x", "run -e", "run -w /a -w /b true", "images",
-    "--root", "version", "run -x true", "run --init=yes true"
-  })
+  @ValueSource(
+      strings = {
+        "run --help",
+        "run -h",
+        "run --bogus x",
+        "run -e",
+        "run -w /a -w /b true",
+        "images",
+        "--root",
+        "version",
+        "run -x true",
+        "run --init=yes true"
+      })
   void parse_lineItCannotFullyRead_isLeftToPicocli(String line) {
     assertTrue(FastRun.parse(line.split(" ")).isEmpty(), line);
   }

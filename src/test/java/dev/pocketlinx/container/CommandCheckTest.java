@@ -104,8 +104,10 @@ class CommandCheckTest {
   void check_relativePath_isTakenFromTheWorkingDirectory() {
     assertDoesNotThrow(() -> check("bin/sh", "/", KERNEL_MOUNTS));
     assertDoesNotThrow(() -> check("./busybox", "/bin", KERNEL_MOUNTS));
-    assertEquals(127, assertThrows(PlxException.class,
-        () -> check("./busybox", "/usr", KERNEL_MOUNTS)).exitCode());
+    assertEquals(
+        127,
+        assertThrows(PlxException.class, () -> check("./busybox", "/usr", KERNEL_MOUNTS))
+            .exitCode());
   }
 
   @Test
@@ -138,15 +140,20 @@ class CommandCheckTest {
 
   @Test
   void check_relativeEntriesInPath_areSkipped() {
-    PlxException e = assertThrows(PlxException.class,
-        () -> CommandCheck.check("sh", "bin::usr/bin", "/", KERNEL_MOUNTS, files));
+    PlxException e =
+        assertThrows(
+            PlxException.class,
+            () -> CommandCheck.check("sh", "bin::usr/bin", "/", KERNEL_MOUNTS, files));
 
     assertEquals(127, e.exitCode());
   }
 
   @Test
   void check_noPathAtAll_isNotFound() {
-    assertEquals(127, assertThrows(PlxException.class,
-        () -> CommandCheck.check("sh", null, "/", KERNEL_MOUNTS, files)).exitCode());
+    assertEquals(
+        127,
+        assertThrows(
+                PlxException.class, () -> CommandCheck.check("sh", null, "/", KERNEL_MOUNTS, files))
+            .exitCode());
   }
 }

@@ -32,15 +32,16 @@ class ContainerIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "",
-    "0123456789ab",
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
-    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
-    "../3456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-    "lock",
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "0123456789ab",
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+        "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+        "../3456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "lock",
+      })
   void new_invalidValue_isRejected(String value) {
     assertThrows(IllegalArgumentException.class, () -> new ContainerId(value));
     assertFalse(ContainerId.isValid(value));

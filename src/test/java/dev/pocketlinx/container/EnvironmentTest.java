@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pocketlinx.PlxException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EnvironmentTest {
 
-  private static final Map<String, String> HOST = Map.of("HOST_ONLY", "from-host", "SHARED",
-      "host-shared");
+  private static final Map<String, String> HOST =
+      Map.of("HOST_ONLY", "from-host", "SHARED", "host-shared");
 
   @TempDir Path dir;
 
@@ -26,10 +25,11 @@ class EnvironmentTest {
   void addAll_laterSources_overrideImageThenEnvFileThenDashE() throws Exception {
     Path file = Files.writeString(dir.resolve("env"), "A=file\nB=file\n");
 
-    Environment env = new Environment(HOST)
-        .addAll(List.of("A=image", "B=image", "C=image"), "the image config")
-        .addFile(file)
-        .addAll(List.of("A=flag"), "-e");
+    Environment env =
+        new Environment(HOST)
+            .addAll(List.of("A=image", "B=image", "C=image"), "the image config")
+            .addFile(file)
+            .addAll(List.of("A=flag"), "-e");
 
     assertEquals("flag", env.get("A"));
     assertEquals("file", env.get("B"));
@@ -38,9 +38,10 @@ class EnvironmentTest {
 
   @Test
   void toList_keepsFirstSeenOrder() throws PlxException {
-    Environment env = new Environment(HOST)
-        .addAll(List.of("PATH=/bin", "X=1"), "the image config")
-        .addAll(List.of("PATH=/usr/bin", "Y=2"), "-e");
+    Environment env =
+        new Environment(HOST)
+            .addAll(List.of("PATH=/bin", "X=1"), "the image config")
+            .addAll(List.of("PATH=/usr/bin", "Y=2"), "-e");
 
     assertEquals(List.of("PATH=/usr/bin", "X=1", "Y=2"), env.toList());
   }
@@ -61,14 +62,15 @@ class EnvironmentTest {
   }
 
   /**
-   * Docker's rule: {@code -e KEY} with no value on the host leaves KEY unset in the container,
-   * even when the image sets it.
+   * Docker's rule: {@code -e KEY} with no value on the host leaves KEY unset in the container, even
+   * when the image sets it.
    */
   @Test
   void addAll_keyWithoutValueMissingOnHost_unsetsTheImagesValue() throws PlxException {
-    Environment env = new Environment(HOST)
-        .addAll(List.of("DEBUG=1"), "the image config")
-        .addAll(List.of("DEBUG"), "-e");
+    Environment env =
+        new Environment(HOST)
+            .addAll(List.of("DEBUG=1"), "the image config")
+            .addAll(List.of("DEBUG"), "-e");
 
     assertFalse(env.has("DEBUG"), env.toList().toString());
   }
@@ -89,22 +91,26 @@ class EnvironmentTest {
 
   @Test
   void addFile_commentsAndBlankLines_areSkipped() throws Exception {
-    Path file = Files.writeString(dir.resolve("env"), String.join("\n",
-        "# a comment",
-        "",
-        "   ",
-        "  # an indented comment",
-        "A=1",
-        "  B=two words",
-        "C=#not-a-comment",
-        "HOST_ONLY",
-        "NOT_ON_HOST",
-        ""));
+    Path file =
+        Files.writeString(
+            dir.resolve("env"),
+            String.join(
+                "\n",
+                "# a comment",
+                "",
+                "   ",
+                "  # an indented comment",
+                "A=1",
+                "  B=two words",
+                "C=#not-a-comment",
+                "HOST_ONLY",
+                "NOT_ON_HOST",
+                ""));
 
     Environment env = new Environment(HOST).addFile(file);
 
-    assertEquals(List.of("A=1", "B=two words", "C=#not-a-comment", "HOST_ONLY=from-host"),
-        env.toList());
+    assertEquals(
+        List.of("A=1", "B=two words", "C=#not-a-comment", "HOST_ONLY=from-host"), env.toList());
   }
 
   @Test
@@ -118,8 +124,7 @@ class EnvironmentTest {
   void addFile_missingFile_isAnErrorNamingIt() {
     Path missing = dir.resolve("missing.env");
 
-    PlxException e = assertThrows(PlxException.class,
-        () -> new Environment(HOST).addFile(missing));
+    PlxException e = assertThrows(PlxException.class, () -> new Environment(HOST).addFile(missing));
     assertEquals(true, e.getMessage().contains(missing.toString()), e.getMessage());
     assertEquals(true, e.getMessage().contains("does not exist"), e.getMessage());
   }
@@ -135,10 +140,11 @@ class EnvironmentTest {
 
   @Test
   void putIfAbsent_keepsAValueSetBefore() throws PlxException {
-    Environment env = new Environment(HOST)
-        .addAll(List.of("HOME=/custom"), "-e")
-        .putIfAbsent("HOME", "/root")
-        .putIfAbsent("HOSTNAME", "box");
+    Environment env =
+        new Environment(HOST)
+            .addAll(List.of("HOME=/custom"), "-e")
+            .putIfAbsent("HOME", "/root")
+            .putIfAbsent("HOSTNAME", "box");
 
     assertEquals("/custom", env.get("HOME"));
     assertEquals("box", env.get("HOSTNAME"));

@@ -56,7 +56,8 @@ class ImageFilesTest {
   private void assertInsideLayers(Optional<Path> resolved) throws IOException {
     if (resolved.isPresent()) {
       Path real = resolved.get().toRealPath();
-      assertTrue(real.startsWith(top.toRealPath()) || real.startsWith(lower.toRealPath()),
+      assertTrue(
+          real.startsWith(top.toRealPath()) || real.startsWith(lower.toRealPath()),
           "resolved outside the image: " + real);
     }
   }
@@ -101,13 +102,14 @@ class ImageFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "/../../../../etc/passwd",
-    "../etc/passwd",
-    "/etc/../../etc/passwd",
-    "/bin/../../../etc/./passwd",
-    "//etc//passwd",
-  })
+  @ValueSource(
+      strings = {
+        "/../../../../etc/passwd",
+        "../etc/passwd",
+        "/etc/../../etc/passwd",
+        "/bin/../../../etc/./passwd",
+        "//etc//passwd",
+      })
   void readString_dotDotAboveTheRoot_staysAtTheRoot(String path) {
     assertEquals(Optional.of("image passwd"), files.readString(path));
   }

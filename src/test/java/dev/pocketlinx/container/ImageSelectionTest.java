@@ -40,22 +40,29 @@ class ImageSelectionTest {
 
   /** A distinct image per reference: its config names the reference it was made for. */
   private Descriptor manifestFor(String reference) throws IOException {
-    Map<String, Object> config = Json.object(
-        "created", "2024-01-01T00:00:00Z",
-        "architecture", "amd64",
-        "os", "linux",
-        "config", Json.object("Cmd", List.of("/bin/sh"), "Env", List.of("MADE_FOR=" + reference)),
-        "rootfs", Json.object("type", "layers", "diff_ids", List.of()));
+    Map<String, Object> config =
+        Json.object(
+            "created", "2024-01-01T00:00:00Z",
+            "architecture", "amd64",
+            "os", "linux",
+            "config",
+                Json.object("Cmd", List.of("/bin/sh"), "Env", List.of("MADE_FOR=" + reference)),
+            "rootfs", Json.object("type", "layers", "diff_ids", List.of()));
     byte[] configBytes = Json.write(config).getBytes(StandardCharsets.UTF_8);
     Digest configDigest = store.writeBlob(configBytes);
-    Map<String, Object> manifest = Json.object(
-        "schemaVersion", 2,
-        "mediaType", MediaTypes.MANIFEST,
-        "config", new Descriptor(MediaTypes.CONFIG, configDigest, configBytes.length),
-        "layers", List.of());
+    Map<String, Object> manifest =
+        Json.object(
+            "schemaVersion",
+            2,
+            "mediaType",
+            MediaTypes.MANIFEST,
+            "config",
+            new Descriptor(MediaTypes.CONFIG, configDigest, configBytes.length),
+            "layers",
+            List.of());
     byte[] manifestBytes = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
-    return new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestBytes),
-        manifestBytes.length);
+    return new Descriptor(
+        MediaTypes.MANIFEST, store.writeBlob(manifestBytes), manifestBytes.length);
   }
 
   private static String madeFor(ImageSelection.Selected selected) {
@@ -97,8 +104,10 @@ class ImageSelectionTest {
   void select_missingAlpineVersion_saysWhichSetupToRun() throws Exception {
     storeWith("alpine:latest", "alpine:3.19");
 
-    PlxException e = assertThrows(PlxException.class,
-        () -> ImageSelection.select(List.of("alpine:3.99", "true"), images));
+    PlxException e =
+        assertThrows(
+            PlxException.class,
+            () -> ImageSelection.select(List.of("alpine:3.99", "true"), images));
 
     assertTrue(e.getMessage().contains("plx setup --version 3.99"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -119,8 +128,7 @@ class ImageSelectionTest {
   void select_relativePath_isACommand() throws Exception {
     storeWith("alpine:latest");
 
-    assertEquals(List.of("./run.sh"),
-        ImageSelection.select(List.of("./run.sh"), images).command());
+    assertEquals(List.of("./run.sh"), ImageSelection.select(List.of("./run.sh"), images).command());
   }
 
   @Test
@@ -137,8 +145,9 @@ class ImageSelectionTest {
   void select_emptyStore_saysToRunSetup() throws Exception {
     storeWith();
 
-    PlxException e = assertThrows(PlxException.class,
-        () -> ImageSelection.select(List.of("uname", "-a"), images));
+    PlxException e =
+        assertThrows(
+            PlxException.class, () -> ImageSelection.select(List.of("uname", "-a"), images));
 
     assertTrue(e.getMessage().contains("plx setup"), e.getMessage());
   }
@@ -147,8 +156,8 @@ class ImageSelectionTest {
   void select_storeWithoutTheDefaultImage_saysToRunSetup() throws Exception {
     storeWith("alpine:3.19");
 
-    PlxException e = assertThrows(PlxException.class,
-        () -> ImageSelection.select(List.of("true"), images));
+    PlxException e =
+        assertThrows(PlxException.class, () -> ImageSelection.select(List.of("true"), images));
 
     assertTrue(e.getMessage().contains("plx setup"), e.getMessage());
   }
@@ -157,8 +166,8 @@ class ImageSelectionTest {
   void select_missingImageOfAnotherRegistry_isAnError() throws Exception {
     storeWith("alpine:latest");
 
-    assertThrows(PlxException.class,
-        () -> ImageSelection.select(List.of("quay.io/x/y", "sh"), images));
+    assertThrows(
+        PlxException.class, () -> ImageSelection.select(List.of("quay.io/x/y", "sh"), images));
   }
 
   @Test

@@ -20,8 +20,17 @@ class RunChecksTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "-x", ".x", "a b", "a_b", "ünï", "a/b",
-    "a123456789012345678901234567890123456789012345678901234567890123"})
+  @ValueSource(
+      strings = {
+        "",
+        "-x",
+        ".x",
+        "a b",
+        "a_b",
+        "ünï",
+        "a/b",
+        "a123456789012345678901234567890123456789012345678901234567890123"
+      })
   void validHostname_rejectsWhatTheKernelOrResolversWouldNot(String name) {
     PlxException e = assertThrows(PlxException.class, () -> RunService.validHostname(name));
     assertTrue(e.getMessage().contains("invalid hostname"), e.getMessage());

@@ -26,22 +26,28 @@ class UserSpecTest {
   @BeforeEach
   void writeImage() throws IOException {
     Files.createDirectories(layer.resolve("etc"));
-    Files.writeString(layer.resolve("etc/passwd"), String.join("\n",
-        "root:x:0:0:root:/root:/bin/sh",
-        "daemon:x:2:2:daemon:/sbin:/sbin/nologin",
-        "# a comment line",
-        "",
-        "dev:x:1000:1000:Developer:/home/dev:/bin/sh",
-        "nohome:x:1001:1001:::/bin/sh",
-        ""));
-    Files.writeString(layer.resolve("etc/group"), String.join("\n",
-        "root:x:0:root",
-        "wheel:x:10:root,dev",
-        "audio:x:18:dev",
-        "staff:x:50:",
-        "dev:x:1000:",
-        "video:x:27:other,dev,more",
-        ""));
+    Files.writeString(
+        layer.resolve("etc/passwd"),
+        String.join(
+            "\n",
+            "root:x:0:0:root:/root:/bin/sh",
+            "daemon:x:2:2:daemon:/sbin:/sbin/nologin",
+            "# a comment line",
+            "",
+            "dev:x:1000:1000:Developer:/home/dev:/bin/sh",
+            "nohome:x:1001:1001:::/bin/sh",
+            ""));
+    Files.writeString(
+        layer.resolve("etc/group"),
+        String.join(
+            "\n",
+            "root:x:0:root",
+            "wheel:x:10:root,dev",
+            "audio:x:18:dev",
+            "staff:x:50:",
+            "dev:x:1000:",
+            "video:x:27:other,dev,more",
+            ""));
     files = new ImageFiles(List.of(layer));
   }
 
@@ -85,8 +91,8 @@ class UserSpecTest {
 
   @Test
   void resolve_unknownNumericUidAndGid_usesBoth() throws PlxException {
-    assertEquals(new Process.User(4242, 4343, List.of()),
-        UserSpec.resolve("4242:4343", files).user());
+    assertEquals(
+        new Process.User(4242, 4343, List.of()), UserSpec.resolve("4242:4343", files).user());
   }
 
   @Test
@@ -98,8 +104,7 @@ class UserSpecTest {
 
   @Test
   void resolve_unknownGroupName_isAnErrorNamingTheGroup() {
-    PlxException e = assertThrows(PlxException.class,
-        () -> UserSpec.resolve("dev:ghosts", files));
+    PlxException e = assertThrows(PlxException.class, () -> UserSpec.resolve("dev:ghosts", files));
 
     assertTrue(e.getMessage().contains("ghosts"), e.getMessage());
   }

@@ -29,19 +29,20 @@ class DigestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "",
-    ABC_SHA256,
-    "sha256:",
-    "sha256:abc",
-    "sha256:" + ABC_SHA256 + "0",
-    "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-    "sha256:gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
-    "sha512:" + ABC_SHA256,
-    "SHA256:" + ABC_SHA256,
-    ":" + ABC_SHA256,
-    " sha256:" + ABC_SHA256,
-  })
+  @ValueSource(
+      strings = {
+        "",
+        ABC_SHA256,
+        "sha256:",
+        "sha256:abc",
+        "sha256:" + ABC_SHA256 + "0",
+        "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+        "sha256:gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
+        "sha512:" + ABC_SHA256,
+        "SHA256:" + ABC_SHA256,
+        ":" + ABC_SHA256,
+        " sha256:" + ABC_SHA256,
+      })
   void parse_invalidDigest_isRejected(String text) {
     assertThrows(IllegalArgumentException.class, () -> Digest.parse(text));
   }

@@ -15,35 +15,39 @@ class ImageReferenceTest {
       "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-    "alpine                              | docker.io/library/alpine:latest",
-    "alpine:3.20                         | docker.io/library/alpine:3.20",
-    "alpine:latest                       | docker.io/library/alpine:latest",
-    "library/alpine                      | docker.io/library/alpine:latest",
-    "docker.io/alpine                    | docker.io/library/alpine:latest",
-    "docker.io/library/alpine:3.19       | docker.io/library/alpine:3.19",
-    "user/app                            | docker.io/user/app:latest",
-    "localhost:5000/x/y:t                | localhost:5000/x/y:t",
-    "localhost:5000/x                    | localhost:5000/x:latest",
-    "localhost/x                         | localhost/x:latest",
-    "quay.io/a/b@sha256:" + HEX + "      | quay.io/a/b@sha256:" + HEX,
-    "quay.io/a/b:v1@sha256:" + HEX + "   | quay.io/a/b:v1@sha256:" + HEX,
-    "ghcr.io/o/r/deep/path:1.0-rc_1      | ghcr.io/o/r/deep/path:1.0-rc_1",
-    "alpine:Latest                       | docker.io/library/alpine:Latest",
-    "a__b.c-d---e                        | docker.io/library/a__b.c-d---e:latest",
-    "[::1]:5000/x:t                      | [::1]:5000/x:t",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "alpine                              | docker.io/library/alpine:latest",
+        "alpine:3.20                         | docker.io/library/alpine:3.20",
+        "alpine:latest                       | docker.io/library/alpine:latest",
+        "library/alpine                      | docker.io/library/alpine:latest",
+        "docker.io/alpine                    | docker.io/library/alpine:latest",
+        "docker.io/library/alpine:3.19       | docker.io/library/alpine:3.19",
+        "user/app                            | docker.io/user/app:latest",
+        "localhost:5000/x/y:t                | localhost:5000/x/y:t",
+        "localhost:5000/x                    | localhost:5000/x:latest",
+        "localhost/x                         | localhost/x:latest",
+        "quay.io/a/b@sha256:" + HEX + "      | quay.io/a/b@sha256:" + HEX,
+        "quay.io/a/b:v1@sha256:" + HEX + "   | quay.io/a/b:v1@sha256:" + HEX,
+        "ghcr.io/o/r/deep/path:1.0-rc_1      | ghcr.io/o/r/deep/path:1.0-rc_1",
+        "alpine:Latest                       | docker.io/library/alpine:Latest",
+        "a__b.c-d---e                        | docker.io/library/a__b.c-d---e:latest",
+        "[::1]:5000/x:t                      | [::1]:5000/x:t",
+      })
   void parse_validReference_givesCanonicalName(String text, String canonical) {
     assertEquals(canonical, ImageReference.parse(text).canonical());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-    "alpine                        | alpine:latest",
-    "docker.io/library/alpine:3.20 | alpine:3.20",
-    "user/app:1                    | user/app:1",
-    "localhost:5000/x/y:t          | localhost:5000/x/y:t",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "alpine                        | alpine:latest",
+        "docker.io/library/alpine:3.20 | alpine:3.20",
+        "user/app:1                    | user/app:1",
+        "localhost:5000/x/y:t          | localhost:5000/x/y:t",
+      })
   void toString_givesTheFamiliarForm(String text, String familiar) {
     assertEquals(familiar, ImageReference.parse(text).toString());
   }
@@ -69,29 +73,30 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "[{index}] \"{0}\"")
-  @ValueSource(strings = {
-    "",
-    "Alpine",
-    "ALPINE:3.20",
-    "alpine:",
-    ":3.20",
-    "alpine:-3",
-    "alpine:3.20:extra",
-    "alpine@",
-    "alpine@sha256:abc",
-    "alpine@md5:" + HEX,
-    "alpine@sha256:" + HEX + "0",
-    "-alpine",
-    "alpine-",
-    "alp..ine",
-    "alpine/",
-    "/alpine",
-    "a//b",
-    "al pine",
-    "alpine:3 20",
-    "quay.io/A/b",
-    "quay.io/",
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "Alpine",
+        "ALPINE:3.20",
+        "alpine:",
+        ":3.20",
+        "alpine:-3",
+        "alpine:3.20:extra",
+        "alpine@",
+        "alpine@sha256:abc",
+        "alpine@md5:" + HEX,
+        "alpine@sha256:" + HEX + "0",
+        "-alpine",
+        "alpine-",
+        "alp..ine",
+        "alpine/",
+        "/alpine",
+        "a//b",
+        "al pine",
+        "alpine:3 20",
+        "quay.io/A/b",
+        "quay.io/",
+      })
   void parse_invalidReference_isRejected(String text) {
     assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(text));
   }
@@ -106,8 +111,8 @@ class ImageReferenceTest {
     String tag128 = "t".repeat(128);
 
     assertEquals(tag128, ImageReference.parse("alpine:" + tag128).tag());
-    assertThrows(IllegalArgumentException.class,
-        () -> ImageReference.parse("alpine:" + tag128 + "t"));
+    assertThrows(
+        IllegalArgumentException.class, () -> ImageReference.parse("alpine:" + tag128 + "t"));
   }
 
   @Test

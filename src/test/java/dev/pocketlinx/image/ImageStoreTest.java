@@ -31,16 +31,20 @@ class ImageStoreTest {
 
   /** A distinct image: its config carries a marker so each manifest digest differs. */
   private Descriptor image(String marker) throws IOException {
-    ImageConfig config = new ImageConfig(null, "amd64", "linux",
-        new ImageConfig.Config(null, List.of("MARK=" + marker), null, List.of("/bin/sh"), null),
-        List.of());
+    ImageConfig config =
+        new ImageConfig(
+            null,
+            "amd64",
+            "linux",
+            new ImageConfig.Config(null, List.of("MARK=" + marker), null, List.of("/bin/sh"), null),
+            List.of());
     byte[] configJson = Json.write(config).getBytes(StandardCharsets.UTF_8);
-    Manifest manifest = new Manifest(
-        new Descriptor(MediaTypes.CONFIG, store.writeBlob(configJson), configJson.length),
-        List.of());
+    Manifest manifest =
+        new Manifest(
+            new Descriptor(MediaTypes.CONFIG, store.writeBlob(configJson), configJson.length),
+            List.of());
     byte[] manifestJson = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
-    return new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestJson),
-        manifestJson.length);
+    return new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestJson), manifestJson.length);
   }
 
   private List<String> references() throws IOException {
@@ -50,8 +54,9 @@ class ImageStoreTest {
   @Test
   void open_newStore_isAnOciLayoutWithAnEmptyIndex() throws Exception {
     assertTrue(Files.isRegularFile(root.resolve("oci-layout")));
-    assertEquals(List.of(), Json.objects(Json.parseObject(
-        Files.readString(root.resolve("index.json"))), "manifests"));
+    assertEquals(
+        List.of(),
+        Json.objects(Json.parseObject(Files.readString(root.resolve("index.json"))), "manifests"));
   }
 
   @Test
@@ -85,16 +90,19 @@ class ImageStoreTest {
     images.tag(ImageReference.parse("alpine:2"), image("d"));
 
     assertEquals(List.of("alpine:1", "alpine:2", "alpine:3"), references());
-    assertEquals("MARK=d", images.find(ImageReference.parse("alpine:2")).orElseThrow()
-        .config().config().env().get(0));
+    assertEquals(
+        "MARK=d",
+        images.find(ImageReference.parse("alpine:2")).orElseThrow().config().config().env().get(0));
   }
 
   @Test
   void find_corruptIndex_failsNamingTheIndexAndTheRepair() throws Exception {
     Files.writeString(store.indexFile(), "{\"manifests\": [");
 
-    ImageStore.CorruptIndexException e = assertThrows(ImageStore.CorruptIndexException.class,
-        () -> images.find(ImageReference.parse("alpine")));
+    ImageStore.CorruptIndexException e =
+        assertThrows(
+            ImageStore.CorruptIndexException.class,
+            () -> images.find(ImageReference.parse("alpine")));
 
     assertTrue(e.getMessage().contains("index.json"), e.getMessage());
     assertTrue(e.getMessage().contains("plx setup"), e.getMessage());
@@ -104,8 +112,8 @@ class ImageStoreTest {
   void find_indexThatIsNotUtf8_isCorrupt() throws Exception {
     Files.write(store.indexFile(), new byte[] {(byte) 0xff, (byte) 0xfe});
 
-    assertThrows(ImageStore.CorruptIndexException.class,
-        () -> images.find(ImageReference.parse("alpine")));
+    assertThrows(
+        ImageStore.CorruptIndexException.class, () -> images.find(ImageReference.parse("alpine")));
   }
 
   @Test
@@ -116,8 +124,8 @@ class ImageStoreTest {
 
     assertEquals(List.of("alpine:3.20"), references());
     try (Stream<Path> files = Files.list(root)) {
-      List<Path> aside = files.filter(p -> p.getFileName().toString()
-          .startsWith("index.json.corrupt-")).toList();
+      List<Path> aside =
+          files.filter(p -> p.getFileName().toString().startsWith("index.json.corrupt-")).toList();
       assertEquals(1, aside.size());
       assertEquals("not json", Files.readString(aside.get(0)));
     }

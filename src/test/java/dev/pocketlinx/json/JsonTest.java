@@ -20,19 +20,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "{}",
-    "[]",
-    "\"\"",
-    "0",
-    "-12",
-    "1.5",
-    "true",
-    "false",
-    "null",
-    "{\"b\":1,\"a\":[true,false,null],\"c\":{\"d\":\"e\"}}",
-    "[[[]],{},[{\"x\":[1,2,3]}]]",
-  })
+  @ValueSource(
+      strings = {
+        "{}",
+        "[]",
+        "\"\"",
+        "0",
+        "-12",
+        "1.5",
+        "true",
+        "false",
+        "null",
+        "{\"b\":1,\"a\":[true,false,null],\"c\":{\"d\":\"e\"}}",
+        "[[[]],{},[{\"x\":[1,2,3]}]]",
+      })
   void write_parsedCanonicalText_givesTheSameText(String text) {
     assertEquals(text, Json.write(Json.parse(text)));
   }
@@ -101,11 +102,14 @@ class JsonTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-    "'\"\\/\"'           | '/'",
-    "'\"\\u0041\"'       | 'A'",
-    "'\"\\ud83d\\ude00\"' | '\ud83d\ude00'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "'\"\\/\"'           | '/'",
+        "'\"\\u0041\"'       | 'A'",
+        "'\"\\ud83d\\ude00\"' | '\ud83d\ude00'",
+      })
   void parse_escapesWriterDoesNotUse_areDecoded(String json, String expected) {
     assertEquals(expected, Json.parse(json));
   }
@@ -129,17 +133,20 @@ class JsonTest {
 
   /** Each bad document names the offset of the first character that cannot be accepted. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-    "''                 | 0",
-    "'   '              | 3",
-    "'x'                | 0",
-    "'tru'              | 0",
-    "'{\"a\":}'         | 5",
-    "'{\"a\":1}x'       | 7",
-    "'[1,2'             | 4",
-    "'\"abc'            | 4",
-    "'{1:2}'            | 1",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "''                 | 0",
+        "'   '              | 3",
+        "'x'                | 0",
+        "'tru'              | 0",
+        "'{\"a\":}'         | 5",
+        "'{\"a\":1}x'       | 7",
+        "'[1,2'             | 4",
+        "'\"abc'            | 4",
+        "'{1:2}'            | 1",
+      })
   void parse_badInput_reportsTheOffset(String text, int offset) {
     JsonException e = assertThrows(JsonException.class, () -> Json.parse(text));
 
@@ -147,15 +154,18 @@ class JsonTest {
   }
 
   /**
-   * The offset points at the offending character itself, not one past it: a user looking at
-   * {@code {"a" 1}} should be sent to the {@code 1}.
+   * The offset points at the offending character itself, not one past it: a user looking at {@code
+   * {"a" 1}} should be sent to the {@code 1}.
    */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-    "'{\"a\" 1}'        | 5",
-    "'[1 2]'            | 3",
-    "'{\"a\":1 \"b\":2}' | 7",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "'{\"a\" 1}'        | 5",
+        "'[1 2]'            | 3",
+        "'{\"a\":1 \"b\":2}' | 7",
+      })
   void parse_unexpectedCharacter_reportsItsOwnOffset(String text, int offset) {
     JsonException e = assertThrows(JsonException.class, () -> Json.parse(text));
 
@@ -168,8 +178,24 @@ class JsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"\\u12\"", "\"\\uzzzz\"", "\"\\u+123\"", "[1,]", "{\"a\":1,}",
-    "1.2.3", "[1 2]", "+1", ".5", "1.", "01", "-", "1e", "1e+", "-x"})
+  @ValueSource(
+      strings = {
+        "\"\\u12\"",
+        "\"\\uzzzz\"",
+        "\"\\u+123\"",
+        "[1,]",
+        "{\"a\":1,}",
+        "1.2.3",
+        "[1 2]",
+        "+1",
+        ".5",
+        "1.",
+        "01",
+        "-",
+        "1e",
+        "1e+",
+        "-x"
+      })
   void parse_malformedDocument_isRejected(String text) {
     assertThrows(JsonException.class, () -> Json.parse(text));
   }

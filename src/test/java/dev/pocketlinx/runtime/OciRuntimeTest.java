@@ -19,23 +19,25 @@ class OciRuntimeTest {
   void locate_fileThatIsNotExecutable_saysSo() throws Exception {
     Path file = Files.writeString(dir.resolve("runtime"), "");
 
-    PlxException e = assertThrows(PlxException.class,
-        () -> OciRuntime.locate(file.toString(), dir));
+    PlxException e =
+        assertThrows(PlxException.class, () -> OciRuntime.locate(file.toString(), dir));
     assertTrue(e.getMessage().contains("not an executable file"), e.getMessage());
   }
 
   @Test
   void locate_missingName_saysHowToInstall() {
-    PlxException e = assertThrows(PlxException.class,
-        () -> OciRuntime.locate("no-such-runtime-anywhere", dir));
+    PlxException e =
+        assertThrows(PlxException.class, () -> OciRuntime.locate("no-such-runtime-anywhere", dir));
     assertTrue(e.getMessage().contains("not found"), e.getMessage());
   }
 
   @Test
   void lastError_takesTheLastErrorWithoutTheRuntimesPrefix() throws Exception {
-    Path log = Files.writeString(dir.resolve("log.json"),
-        "{\"level\":\"warning\",\"msg\":\"w\"}\n"
-            + "{\"level\":\"error\",\"msg\":\"runc run failed: exec: no\"}\n");
+    Path log =
+        Files.writeString(
+            dir.resolve("log.json"),
+            "{\"level\":\"warning\",\"msg\":\"w\"}\n"
+                + "{\"level\":\"error\",\"msg\":\"runc run failed: exec: no\"}\n");
 
     assertEquals(Optional.of("exec: no"), OciRuntime.lastError(log));
     assertEquals(Optional.empty(), OciRuntime.lastError(dir.resolve("missing.json")));

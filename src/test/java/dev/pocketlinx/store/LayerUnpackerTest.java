@@ -59,10 +59,11 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_confinesDotDotNames() throws IOException {
-    unpack(new TarBuilder()
-        .file("../outside/victim", "overwritten")
-        .file("a/../../../outside/new", "x")
-        .build());
+    unpack(
+        new TarBuilder()
+            .file("../outside/victim", "overwritten")
+            .file("a/../../../outside/new", "x")
+            .build());
 
     assertEquals("overwritten", Files.readString(target.resolve("outside/victim")));
     assertTrue(Files.isRegularFile(target.resolve("outside/new")));
@@ -78,13 +79,14 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_confinesWritesThroughAbsoluteSymlinkToDirectory() throws IOException {
-    unpack(new TarBuilder()
-        .symlink("escape", outside.toString())
-        .file("escape/victim", "overwritten")
-        .file("escape/new", "x")
-        .symlink("root", "/")
-        .file("root" + outside + "/new2", "x")
-        .build());
+    unpack(
+        new TarBuilder()
+            .symlink("escape", outside.toString())
+            .file("escape/victim", "overwritten")
+            .file("escape/new", "x")
+            .symlink("root", "/")
+            .file("root" + outside + "/new2", "x")
+            .build());
 
     Path confined = target.resolve(outside.toString().substring(1));
     assertEquals("overwritten", Files.readString(confined.resolve("victim")));
@@ -94,22 +96,20 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_confinesWritesThroughRelativeSymlinkClimbingOut() throws IOException {
-    unpack(new TarBuilder()
-        .symlink("up", "../outside")
-        .file("up/victim", "overwritten")
-        .build());
+    unpack(new TarBuilder().symlink("up", "../outside").file("up/victim", "overwritten").build());
 
     assertEquals("overwritten", Files.readString(target.resolve("outside/victim")));
   }
 
   @Test
   void unpack_replacesSymlinkInLastComponentInsteadOfWritingThrough() throws IOException {
-    unpack(new TarBuilder()
-        .symlink("file", victim.toString())
-        .file("file", "new content")
-        .symlink("dir", outside.toString())
-        .dir("dir", 0755)
-        .build());
+    unpack(
+        new TarBuilder()
+            .symlink("file", victim.toString())
+            .file("file", "new content")
+            .symlink("dir", outside.toString())
+            .dir("dir", 0755)
+            .build());
 
     assertFalse(Files.isSymbolicLink(target.resolve("file")));
     assertEquals("new content", Files.readString(target.resolve("file")));
@@ -118,11 +118,7 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_rejectsSymlinkLoop() {
-    byte[] layer = new TarBuilder()
-        .symlink("a", "b")
-        .symlink("b", "a")
-        .file("a/x", "x")
-        .build();
+    byte[] layer = new TarBuilder().symlink("a", "b").symlink("b", "a").file("a/x", "x").build();
 
     IOException e = assertThrows(IOException.class, () -> unpack(layer));
     assertTrue(e.getMessage().contains("too many levels of symbolic links"), e.getMessage());
@@ -130,8 +126,11 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_rejectsHardlinkToFileOutside() {
-    for (String target : List.of(victim.toString(), "../outside/victim",
-        "../../" + base.getFileName() + "/outside/victim")) {
+    for (String target :
+        List.of(
+            victim.toString(),
+            "../outside/victim",
+            "../../" + base.getFileName() + "/outside/victim")) {
       byte[] layer = new TarBuilder().hardlink("stolen", target).build();
 
       IOException e = assertThrows(IOException.class, () -> unpack(layer), target);
@@ -141,20 +140,18 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_linksHardlinkThroughSymlinkToTheSymlinkItself() throws IOException {
-    unpack(new TarBuilder()
-        .symlink("pointer", victim.toString())
-        .hardlink("stolen", "pointer")
-        .build());
+    unpack(
+        new TarBuilder()
+            .symlink("pointer", victim.toString())
+            .hardlink("stolen", "pointer")
+            .build());
 
     assertTrue(Files.isSymbolicLink(target.resolve("stolen")));
   }
 
   @Test
   void unpack_makesHardlinkInsideLayer() throws IOException {
-    unpack(new TarBuilder()
-        .file("bin/busybox", "elf")
-        .hardlink("bin/ls", "bin/busybox")
-        .build());
+    unpack(new TarBuilder().file("bin/busybox", "elf").hardlink("bin/ls", "bin/busybox").build());
 
     assertEquals(2, Files.getAttribute(target.resolve("bin/busybox"), "unix:nlink"));
   }
@@ -165,8 +162,8 @@ class LayerUnpackerTest {
       byte[] layer = new TarBuilder().file(name, "").build();
 
       IOException e = assertThrows(IOException.class, () -> unpack(layer), name);
-      assertTrue(e.getMessage().contains("multi-layer images are not supported yet"),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("multi-layer images are not supported yet"), e.getMessage());
     }
   }
 
@@ -179,12 +176,13 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_skipsDevicesAndFifos() throws IOException {
-    unpack(new TarBuilder()
-        .special("dev/null", TarEntry.CHAR_DEVICE)
-        .special("dev/sda", TarEntry.BLOCK_DEVICE)
-        .special("run/fifo", TarEntry.FIFO)
-        .file("etc/ok", "x")
-        .build());
+    unpack(
+        new TarBuilder()
+            .special("dev/null", TarEntry.CHAR_DEVICE)
+            .special("dev/sda", TarEntry.BLOCK_DEVICE)
+            .special("run/fifo", TarEntry.FIFO)
+            .file("etc/ok", "x")
+            .build());
 
     assertFalse(Files.exists(target.resolve("dev/null"), NOFOLLOW));
     assertFalse(Files.exists(target.resolve("run/fifo"), NOFOLLOW));
@@ -193,13 +191,14 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_appliesModesIncludingSetuidAndSticky() throws IOException {
-    unpack(new TarBuilder()
-        .dir("tmp", 01777)
-        .file("bin/su", "x".getBytes(), 04755)
-        .file("bin/wall", "x".getBytes(), 02711)
-        .dir("ro", 0555)
-        .file("ro/inside", "x")
-        .build());
+    unpack(
+        new TarBuilder()
+            .dir("tmp", 01777)
+            .file("bin/su", "x".getBytes(), 04755)
+            .file("bin/wall", "x".getBytes(), 02711)
+            .dir("ro", 0555)
+            .file("ro/inside", "x")
+            .build());
 
     assertEquals(01777, mode("tmp"));
     assertEquals(04755, mode("bin/su"));
@@ -209,14 +208,23 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_appliesOwnershipAsRoot() throws IOException {
-    assertEquals(0, Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
+    assertEquals(
+        0,
+        Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
         "this test needs root: run the suite as root");
-    byte[] layer = new TarBuilder()
-        .entry(new TarBuilder.Header("home/user/file", TarEntry.REGULAR).mode(04750)
-            .owner(1000, 1001), new byte[0])
-        .entry(new TarBuilder.Header("home/user/link", TarEntry.SYMLINK).link("file")
-            .owner(1002, 1003), new byte[0])
-        .build();
+    byte[] layer =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("home/user/file", TarEntry.REGULAR)
+                    .mode(04750)
+                    .owner(1000, 1001),
+                new byte[0])
+            .entry(
+                new TarBuilder.Header("home/user/link", TarEntry.SYMLINK)
+                    .link("file")
+                    .owner(1002, 1003),
+                new byte[0])
+            .build();
 
     new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target);
 
@@ -231,19 +239,23 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_appliesMtimesToFilesDirectoriesAndSymlinks() throws IOException {
-    unpack(new TarBuilder()
-        .entry(new TarBuilder.Header("d", TarEntry.DIRECTORY).mode(0755).mtime(1_000_000),
-            new byte[0])
-        .entry(new TarBuilder.Header("d/f", TarEntry.REGULAR).mtime(2_000_000), new byte[0])
-        .entry(new TarBuilder.Header("d/l", TarEntry.SYMLINK).link("f").mtime(3_000_000),
-            new byte[0])
-        .build());
+    unpack(
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("d", TarEntry.DIRECTORY).mode(0755).mtime(1_000_000),
+                new byte[0])
+            .entry(new TarBuilder.Header("d/f", TarEntry.REGULAR).mtime(2_000_000), new byte[0])
+            .entry(
+                new TarBuilder.Header("d/l", TarEntry.SYMLINK).link("f").mtime(3_000_000),
+                new byte[0])
+            .build());
 
-    assertEquals(FileTime.fromMillis(1_000_000_000L),
-        Files.getLastModifiedTime(target.resolve("d")));
-    assertEquals(FileTime.fromMillis(2_000_000_000L),
-        Files.getLastModifiedTime(target.resolve("d/f")));
-    assertEquals(FileTime.fromMillis(3_000_000_000L),
+    assertEquals(
+        FileTime.fromMillis(1_000_000_000L), Files.getLastModifiedTime(target.resolve("d")));
+    assertEquals(
+        FileTime.fromMillis(2_000_000_000L), Files.getLastModifiedTime(target.resolve("d/f")));
+    assertEquals(
+        FileTime.fromMillis(3_000_000_000L),
         Files.getLastModifiedTime(target.resolve("d/l"), NOFOLLOW));
   }
 

@@ -87,8 +87,8 @@ class RollbackTest {
       Path late = Files.createFile(temp.resolve("late"));
       assertThrows(IOException.class, () -> rollback.add(late));
       assertFalse(Files.exists(late), "a path recorded after the rollback is removed at once");
-      assertThrows(IOException.class,
-          () -> rollback.create(() -> Files.createFile(temp.resolve("never"))));
+      assertThrows(
+          IOException.class, () -> rollback.create(() -> Files.createFile(temp.resolve("never"))));
       assertFalse(Files.exists(temp.resolve("never")));
       Path published = temp.resolve("published");
       assertThrows(IOException.class, () -> rollback.commit(() -> Files.createFile(published)));
@@ -102,16 +102,19 @@ class RollbackTest {
     Path file = rollback.create(() -> Files.createFile(temp.resolve("blob")));
     CountDownLatch publishing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Thread committer = new Thread(() -> {
-      try {
-        rollback.commit(() -> {
-          publishing.countDown();
-          await(release);
-        });
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    Thread committer =
+        new Thread(
+            () -> {
+              try {
+                rollback.commit(
+                    () -> {
+                      publishing.countDown();
+                      await(release);
+                    });
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            });
     committer.start();
     assertTrue(publishing.await(10, TimeUnit.SECONDS));
 

@@ -34,12 +34,13 @@ class TarReaderTest {
 
   @Test
   void next_readsUstarFileDirectoryAndLinks() throws IOException {
-    byte[] tar = new TarBuilder()
-        .dir("etc/", 0755)
-        .file("etc/hostname", "alpine\n")
-        .symlink("bin/sh", "/bin/busybox")
-        .hardlink("etc/copy", "etc/hostname")
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .dir("etc/", 0755)
+            .file("etc/hostname", "alpine\n")
+            .symlink("bin/sh", "/bin/busybox")
+            .hardlink("etc/copy", "etc/hostname")
+            .build();
 
     TarReader reader = reader(tar);
     TarEntry dir = reader.next();
@@ -68,20 +69,20 @@ class TarReaderTest {
   void next_skipsContentNotRead() throws IOException {
     byte[] big = new byte[1500];
     Arrays.fill(big, (byte) 'x');
-    List<TarEntry> entries = entries(new TarBuilder()
-        .file("a", big, 0644)
-        .file("b", "second")
-        .build());
+    List<TarEntry> entries =
+        entries(new TarBuilder().file("a", big, 0644).file("b", "second").build());
 
     assertEquals(List.of("a", "b"), entries.stream().map(TarEntry::name).toList());
   }
 
   @Test
   void next_joinsUstarPrefixAndName() throws IOException {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("file", TarEntry.REGULAR).prefix("usr/share/very/deep"),
-            new byte[0])
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("file", TarEntry.REGULAR).prefix("usr/share/very/deep"),
+                new byte[0])
+            .build();
 
     assertEquals("usr/share/very/deep/file", entries(tar).get(0).name());
   }
@@ -90,12 +91,13 @@ class TarReaderTest {
   void next_readsGnuLongNameAndLongLink() throws IOException {
     String longName = "usr/" + "n".repeat(150) + "/file";
     String longTarget = "/opt/" + "t".repeat(150);
-    byte[] tar = new TarBuilder()
-        .gnuLongName(longName)
-        .gnuLongLink(longTarget)
-        .symlink("truncated", "truncated")
-        .file("next", "x")
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .gnuLongName(longName)
+            .gnuLongLink(longTarget)
+            .symlink("truncated", "truncated")
+            .file("next", "x")
+            .build();
 
     List<TarEntry> entries = entries(tar);
     assertEquals(longName, entries.get(0).name());
@@ -106,13 +108,24 @@ class TarReaderTest {
   @Test
   void next_appliesPaxPathLinkpathSizeOwnerAndMtime() throws IOException {
     byte[] content = "0123456789".getBytes(StandardCharsets.UTF_8);
-    byte[] tar = new TarBuilder()
-        .pax('x', "path", "päx/ünïcode-" + "p".repeat(120), "size", "10", "uid", "3000000",
-            "gid", "3000001", "mtime", "1700000000.25")
-        .entry(new TarBuilder.Header("short", TarEntry.REGULAR).size(0), content)
-        .pax('x', "linkpath", "/long/target")
-        .symlink("link", "ignored")
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .pax(
+                'x',
+                "path",
+                "päx/ünïcode-" + "p".repeat(120),
+                "size",
+                "10",
+                "uid",
+                "3000000",
+                "gid",
+                "3000001",
+                "mtime",
+                "1700000000.25")
+            .entry(new TarBuilder.Header("short", TarEntry.REGULAR).size(0), content)
+            .pax('x', "linkpath", "/long/target")
+            .symlink("link", "ignored")
+            .build();
 
     TarReader reader = reader(tar);
     TarEntry file = reader.next();
@@ -130,12 +143,13 @@ class TarReaderTest {
 
   @Test
   void next_appliesGlobalPaxToEveryLaterEntry() throws IOException {
-    byte[] tar = new TarBuilder()
-        .file("before", "x")
-        .pax('g', "uid", "42")
-        .file("a", "x")
-        .file("b", "x")
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .file("before", "x")
+            .pax('g', "uid", "42")
+            .file("a", "x")
+            .file("b", "x")
+            .build();
 
     List<TarEntry> entries = entries(tar);
     assertEquals(0, entries.get(0).uid());
@@ -145,11 +159,14 @@ class TarReaderTest {
 
   @Test
   void next_readsBase256Numbers() throws IOException {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("big-owner", TarEntry.REGULAR)
-            .base256(108, 8, 5_000_000_000L)
-            .base256(136, 12, -1L), new byte[0])
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("big-owner", TarEntry.REGULAR)
+                    .base256(108, 8, 5_000_000_000L)
+                    .base256(136, 12, -1L),
+                new byte[0])
+            .build();
 
     TarEntry entry = entries(tar).get(0);
     assertEquals(5_000_000_000L, entry.uid());
@@ -163,9 +180,10 @@ class TarReaderTest {
 
   @Test
   void next_rejectsBadChecksum() {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("a", TarEntry.REGULAR).badChecksum(), new byte[0])
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(new TarBuilder.Header("a", TarEntry.REGULAR).badChecksum(), new byte[0])
+            .build();
 
     IOException e = assertThrows(IOException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("bad checksum"), e.getMessage());
@@ -184,13 +202,15 @@ class TarReaderTest {
     byte[] full = new TarBuilder().file("a", new byte[2000], 0644).buildUnterminated();
     byte[] tar = Arrays.copyOf(full, 512 + 1000);
 
-    IOException e = assertThrows(EOFException.class, () -> {
-      TarReader reader = reader(tar);
-      reader.next();
-      reader.content().readAllBytes();
-    });
-    assertTrue(e.getMessage().contains("entry 'a' ends after 1000 of 2000 bytes"),
-        e.getMessage());
+    IOException e =
+        assertThrows(
+            EOFException.class,
+            () -> {
+              TarReader reader = reader(tar);
+              reader.next();
+              reader.content().readAllBytes();
+            });
+    assertTrue(e.getMessage().contains("entry 'a' ends after 1000 of 2000 bytes"), e.getMessage());
   }
 
   @Test
@@ -202,9 +222,11 @@ class TarReaderTest {
 
   @Test
   void next_rejectsOversizedPaxHeader() {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("pax", 'x').size(TarReader.MAX_META_SIZE + 1L), new byte[0])
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("pax", 'x').size(TarReader.MAX_META_SIZE + 1L), new byte[0])
+            .build();
 
     IOException e = assertThrows(IOException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("larger than the limit"), e.getMessage());
@@ -212,10 +234,12 @@ class TarReaderTest {
 
   @Test
   void next_rejectsAbsurdEntrySize() {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("huge", TarEntry.REGULAR)
-            .base256(124, 12, Long.MAX_VALUE), new byte[0])
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("huge", TarEntry.REGULAR).base256(124, 12, Long.MAX_VALUE),
+                new byte[0])
+            .build();
 
     IOException e = assertThrows(IOException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("impossible size"), e.getMessage());
@@ -223,10 +247,11 @@ class TarReaderTest {
 
   @Test
   void next_rejectsNonOctalNumber() {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("a", TarEntry.REGULAR).raw(124, "00000000x9\0"),
-            new byte[0])
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("a", TarEntry.REGULAR).raw(124, "00000000x9\0"), new byte[0])
+            .build();
 
     IOException e = assertThrows(IOException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("non-octal size"), e.getMessage());
@@ -234,11 +259,13 @@ class TarReaderTest {
 
   @Test
   void next_rejectsMalformedPaxRecord() {
-    byte[] tar = new TarBuilder()
-        .entry(new TarBuilder.Header("pax", 'x').size(12), "99 path=abc\n".getBytes(
-            StandardCharsets.US_ASCII))
-        .file("a", "x")
-        .build();
+    byte[] tar =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("pax", 'x').size(12),
+                "99 path=abc\n".getBytes(StandardCharsets.US_ASCII))
+            .file("a", "x")
+            .build();
 
     IOException e = assertThrows(IOException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("PAX"), e.getMessage());
@@ -246,10 +273,7 @@ class TarReaderTest {
 
   @Test
   void next_rejectsNulInPaxPath() {
-    byte[] tar = new TarBuilder()
-        .pax('x', "path", "a\0b")
-        .file("a", "x")
-        .build();
+    byte[] tar = new TarBuilder().pax('x', "path", "a\0b").file("a", "x").build();
 
     assertThrows(IOException.class, () -> entries(tar));
   }
