@@ -1,5 +1,6 @@
 package dev.pocketlinx.container;
 
+import dev.pocketlinx.Ascii;
 import dev.pocketlinx.PlxException;
 import dev.pocketlinx.bundle.Process;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class UserSpec {
       gid = parseId(entry.get()[3], spec);
       home = entry.get()[5].isEmpty() ? "/" : entry.get()[5];
       name = entry.get()[0];
-    } else if (isNumber(userPart)) {
+    } else if (Ascii.isDigits(userPart)) {
       uid = parseId(userPart, spec);
       gid = 0;
       home = "/";
@@ -55,7 +56,7 @@ public final class UserSpec {
       Optional<String[]> group = findRow(groups, 3, wanted);
       if (group.isPresent()) {
         gid = parseId(group.get()[2], spec);
-      } else if (isNumber(wanted)) {
+      } else if (Ascii.isDigits(wanted)) {
         gid = parseId(wanted, spec);
       } else {
         throw new PlxException(
@@ -112,18 +113,6 @@ public final class UserSpec {
       }
     }
     return false;
-  }
-
-  private static boolean isNumber(String text) {
-    if (text.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static long parseId(String text, String spec) throws PlxException {

@@ -1,5 +1,7 @@
 package dev.pocketlinx.image;
 
+import dev.pocketlinx.Ascii;
+
 /**
  * The docker reference grammar's pieces, checked by hand rather than by regular expressions:
  * compiling the patterns cost every {@code plx run} several milliseconds at start-up.
@@ -74,11 +76,11 @@ final class ReferenceGrammar {
       if (text.isEmpty()) {
         return true;
       }
-      return text.startsWith(":") && isPort(text.substring(1));
+      return text.startsWith(":") && Ascii.isDigits(text.substring(1));
     }
     int colon = host.indexOf(':');
     if (colon >= 0) {
-      if (!isPort(host.substring(colon + 1))) {
+      if (!Ascii.isDigits(host.substring(colon + 1))) {
         return false;
       }
       host = host.substring(0, colon);
@@ -103,18 +105,6 @@ final class ReferenceGrammar {
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isPort(String text) {
-    if (text.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
         return false;
       }
     }
