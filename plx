@@ -47,10 +47,14 @@ build() {
     exit 125
   fi
   echo "plx: building target/plx.jar (first run or sources changed)..." >&2
-  (cd "$here" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package >&2) || {
-    echo "plx: the build failed; see the Maven output above" >&2
+  # Maven's output is shown only when the build fails (quiet Maven still prints colour resets).
+  log="$here/target/build.log"
+  if ! (cd "$here" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package) >"$log" 2>&1
+  then
+    sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+    echo "plx: the build failed (Maven's output above, also in target/build.log); fix it and run ./plx again" >&2
     exit 125
-  }
+  fi
   rm -f "$jsa"
 }
 
