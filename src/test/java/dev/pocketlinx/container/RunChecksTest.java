@@ -16,7 +16,7 @@ class RunChecksTest {
   @ParameterizedTest
   @ValueSource(strings = {"box", "dev-1", "a.b.c", "A1", "x"})
   void validHostname_acceptsHostNames(String name) throws Exception {
-    assertEquals(name, RunService.validHostname(name));
+    assertEquals(name, ContainerPlan.validHostname(name));
   }
 
   @ParameterizedTest
@@ -32,7 +32,7 @@ class RunChecksTest {
         "a123456789012345678901234567890123456789012345678901234567890123"
       })
   void validHostname_rejectsWhatTheKernelOrResolversWouldNot(String name) {
-    PlxException e = assertThrows(PlxException.class, () -> RunService.validHostname(name));
+    PlxException e = assertThrows(PlxException.class, () -> ContainerPlan.validHostname(name));
     assertTrue(e.getMessage().contains("invalid hostname"), e.getMessage());
   }
 
