@@ -122,7 +122,8 @@ public final class ImageStore {
     }
     Map<String, Object> index =
         Json.object("schemaVersion", 2, "mediaType", MediaTypes.INDEX, "manifests", entries);
-    Store.writeAtomically(store.indexFile(), Json.write(index).getBytes(StandardCharsets.UTF_8));
+    Store.writeAtomically(
+        store.indexFile(), Json.write(index).getBytes(StandardCharsets.UTF_8), store.tmpDir());
   }
 
   /** Convenience for callers that tag while not already holding the lock. */

@@ -7,9 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -56,16 +61,32 @@ public final class Store {
     return DEFAULT_ROOT;
   }
 
-  /** Opens the store, creating its directories on first use. */
+  /**
+   * Directories only root may enter: layers keep their images' setuid files and world-writable
+   * directories, and containers hold what their processes wrote, so a host user must reach neither
+   * (as with Docker's own store).
+   */
+  private static final Set<PosixFilePermission> PRIVATE =
+      PosixFilePermissions.fromString("rwx------");
+
+  /** Opens the store, creating its directories on first use and closing them to other users. */
   public static Store open(Path root) throws PlxException {
     Store store = new Store(root);
     try {
-      if (!Files.isDirectory(store.containersDir()) || !Files.isDirectory(store.tmpDir())) {
+      if (!isPrivateDirectory(store.containersDir()) || !Files.isDirectory(store.tmpDir())) {
         Files.createDirectories(store.blobsDir());
         Files.createDirectories(store.layersDir());
         Files.createDirectories(store.containersDir());
         Files.createDirectories(store.runtimeRoot());
         Files.createDirectories(store.tmpDir());
+        for (Path dir :
+            List.of(
+                root.resolve("layers"),
+                store.containersDir(),
+                store.runtimeRoot(),
+                store.tmpDir())) {
+          Files.setPosixFilePermissions(dir, PRIVATE);
+        }
         // The root is a complete OCI image layout from the start, with an empty index.
         Path layout = root.resolve("oci-layout");
         if (!Files.exists(layout)) {
@@ -91,6 +112,14 @@ public final class Store {
       throw new PlxException("cannot create the store at " + root + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  private static boolean isPrivateDirectory(Path dir) {
+    try {
+      return Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public Path root() {
@@ -157,7 +186,7 @@ public final class Store {
     Digest digest = Digest.of(content);
     Path target = blobPath(digest);
     if (!Files.exists(target)) {
-      writeAtomically(target, content);
+      writeAtomically(target, content, tmpDir());
     }
     return digest;
   }
@@ -195,13 +224,23 @@ public final class Store {
 
   /** Writes a file through a temporary file in the same directory and a rename. */
   public static void writeAtomically(Path target, byte[] content) throws IOException {
+    writeAtomically(target, content, target.getParent());
+  }
+
+  /**
+   * Writes a file through a temporary file in {@code tempDir} (on the same file system) and a
+   * rename. Files of the image layout are written through {@code tmp/}, so that a writer killed
+   * between the two steps leaves its temporary file where the next command removes it, not among
+   * the blobs.
+   */
+  public static void writeAtomically(Path target, byte[] content, Path tempDir) throws IOException {
     // A name no other writer uses: CREATE_NEW fails rather than share a temporary file, and
     // the name is then drawn again. (Neither ProcessHandle nor SecureRandom: each costs a run
     // milliseconds of start-up.)
     Path temp = null;
     for (int attempt = 0; temp == null; attempt++) {
       Path candidate =
-          target.resolveSibling(
+          tempDir.resolve(
               "."
                   + target.getFileName()
                   + ".tmp-"

@@ -1,0 +1,65 @@
+package dev.pocketlinx.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+
+  private static final List<String> PRIVATE_DIRS =
+      List.of("layers", "containers", "runtime", "tmp");
+
+  @TempDir Path temp;
+
+  @Test
+  void open_newStore_closesLayersContainersRuntimeAndTmpToOtherUsers() throws Exception {
+    Path root = temp.resolve("store");
+
+    Store.open(root);
+
+    for (String dir : PRIVATE_DIRS) {
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(dir))),
+          dir);
+    }
+  }
+
+  @Test
+  void open_storeMadeOpenToOthers_isClosedAgain() throws Exception {
+    Path root = temp.resolve("store");
+    Store.open(root);
+    for (String dir : PRIVATE_DIRS) {
+      Files.setPosixFilePermissions(
+          root.resolve(dir), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    Store.open(root);
+
+    for (String dir : PRIVATE_DIRS) {
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(dir))),
+          dir);
+    }
+  }
+
+  @Test
+  void writeBlob_leavesOnlyTheBlobAmongTheBlobs() throws Exception {
+    Store store = Store.open(temp.resolve("store"));
+
+    var digest = store.writeBlob("{}".getBytes());
+
+    try (var names = Files.list(store.blobsDir())) {
+      assertEquals(List.of(digest.hex()), names.map(p -> p.getFileName().toString()).toList());
+    }
+    try (var names = Files.list(store.tmpDir())) {
+      assertEquals(0, names.count());
+    }
+  }
+}
