@@ -7,6 +7,7 @@ import dev.pocketlinx.store.Store;
 import dev.pocketlinx.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Makes and removes container directories. A directory is made while holding the containers lock
@@ -29,7 +30,7 @@ public final class Containers {
         if (lock == null) {
           throw new IOException("lock of new container " + id + " is held by another process");
         }
-        return new Held(dir, lock);
+        return new Held(dir, lock, store.containersLockFile());
       } finally {
         shared.close();
       }
@@ -40,25 +41,39 @@ public final class Containers {
   }
 
   /** A container directory and the lock that says its plx is alive. */
-  public record Held(ContainerDir dir, StoreLock lock) implements AutoCloseable {
+  public record Held(ContainerDir dir, StoreLock lock, Path containersLock)
+      implements AutoCloseable {
 
     /**
-     * Removes the directory, then lets go of the lock. A directory that cannot be removed now is
-     * left to the next plx command, which finds its lock free; the command's own result stands.
+     * Removes the directory, then lets go of the lock. The containers lock is held shared
+     * meanwhile, so that no reaper (which holds it exclusively) finds the directory half removed. A
+     * directory that cannot be removed now is left to the next plx command, which finds its lock
+     * free; the command's own result stands.
      */
     @Override
     public void close() {
+      StoreLock shared = null;
       try {
+        shared = StoreLock.acquire(containersLock, false);
         FileTrees.deleteRecursively(dir.path());
       } catch (IOException e) {
         Log.warn(
             "cannot remove container %s yet (%s); the next plx command retries",
             dir.id().shortId(), e.getMessage());
+      } finally {
+        release(lock);
+        release(shared);
+      }
+    }
+
+    private void release(StoreLock held) {
+      if (held == null) {
+        return;
       }
       try {
-        lock.close();
+        held.close();
       } catch (IOException e) {
-        Log.debug("cannot release the lock of %s: %s", dir.id().shortId(), e.getMessage());
+        Log.debug("cannot release a lock of %s: %s", dir.id().shortId(), e.getMessage());
       }
     }
   }

@@ -8,6 +8,8 @@ import dev.pocketlinx.store.Store;
 import dev.pocketlinx.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -38,7 +40,11 @@ public final class Reaper {
         dirs = entries.toList();
       }
       for (Path dir : dirs) {
-        reapDirectory(store, dir);
+        try {
+          reapDirectory(store, dir);
+        } catch (NoSuchFileException e) {
+          Log.debug("container directory %s went away while being looked at", dir);
+        }
       }
       reapRuntimeState(store);
     } catch (IOException e) {
@@ -54,7 +60,9 @@ public final class Reaper {
 
   private static void reapDirectory(Store store, Path path) throws IOException {
     String name = path.getFileName().toString();
-    if (!ContainerId.isValid(name)) {
+    // Only plx's own directories: never a link, which would lead the lock, the runtime named
+    // inside and the removal somewhere else.
+    if (!ContainerId.isValid(name) || !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     ContainerDir dir = new ContainerDir(new ContainerId(name), path);
