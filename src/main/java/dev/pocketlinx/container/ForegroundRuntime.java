@@ -59,6 +59,13 @@ final class ForegroundRuntime {
     }
   }
 
+  /**
+   * How runc reports that the root overlay could not be mounted (its rootfs_linux.go: "error
+   * mounting %q to rootfs at %q"). Only this falls back to copying: any other error that merely
+   * mentions overlay, such as a command of that name not found, is the user's to see.
+   */
+  static final String OVERLAY_MOUNT_FAILED = "error mounting \"overlay\" to rootfs at \"/\"";
+
   static int exitCode(
       int status, Storage storage, ContainerDir dir, RunOptions options, OciRuntime runtime)
       throws PlxException {
@@ -77,7 +84,7 @@ final class ForegroundRuntime {
       return status;
     }
     String message = error.get();
-    if (storage == Storage.OVERLAY && message.contains("\"overlay\"")) {
+    if (storage == Storage.OVERLAY && message.contains(OVERLAY_MOUNT_FAILED)) {
       if (options.storage() == null) {
         Storage.rememberOverlayFailed(dir.path().getParent().getParent());
         throw new OverlayUnavailableException(
