@@ -64,7 +64,7 @@ final class MinirootfsInstaller {
     LayerUnpacker.Result layer;
     long started = System.nanoTime();
     try (InputStream in = Files.newInputStream(tarball)) {
-      layer = LayerUnpacker.forCurrentUser().unpack(in, dir);
+      layer = LayerUnpacker.forCurrentUser().unpack(in, dir, rollback);
     } catch (IOException e) {
       if (DiskFull.causedBy(e)) {
         throw DiskFull.error(store.root(), "unpacking " + source, e);

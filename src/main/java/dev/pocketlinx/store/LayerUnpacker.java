@@ -48,6 +48,15 @@ public final class LayerUnpacker {
    * to meanwhile. Reads the stream to its end.
    */
   public Result unpack(InputStream layer, Path target) throws IOException {
+    return unpack(layer, target, null);
+  }
+
+  /**
+   * Unpacks as {@link #unpack(InputStream, Path)} does, writing each entry as one step of {@code
+   * rollback}: a rollback on shutdown then runs between two entries, never while one is being
+   * written, and every later entry fails, so the target is removed whole.
+   */
+  public Result unpack(InputStream layer, Path target, Rollback rollback) throws IOException {
     DigestingInputStream compressed = new DigestingInputStream(layer);
     BufferedInputStream buffered = new BufferedInputStream(compressed, 64 * 1024);
     boolean gzip = isGzip(buffered);
@@ -59,7 +68,8 @@ public final class LayerUnpacker {
     List<Deferred> directories = new ArrayList<>();
     TarEntry entry;
     while ((entry = reader.next()) != null) {
-      unpackEntry(rootfs, entry, reader.content(), directories);
+      TarEntry current = entry;
+      inStep(rollback, () -> unpackEntry(rootfs, current, reader.content(), directories));
     }
 
     // The digests cover the end-of-archive blocks and the gzip trailer too.
@@ -69,9 +79,17 @@ public final class LayerUnpacker {
     // Deepest first: a directory's times change as entries are made inside it.
     for (int i = directories.size() - 1; i >= 0; i--) {
       Deferred dir = directories.get(i);
-      applyMetadata(dir.path(), dir.entry());
+      inStep(rollback, () -> applyMetadata(dir.path(), dir.entry()));
     }
     return new Result(uncompressed.digest(), compressed.digest(), compressed.count(), gzip);
+  }
+
+  private static void inStep(Rollback rollback, Rollback.Change change) throws IOException {
+    if (rollback == null) {
+      change.run();
+    } else {
+      rollback.step(change);
+    }
   }
 
   private void unpackEntry(
