@@ -1,5 +1,6 @@
 package dev.pocketlinx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -247,6 +249,48 @@ class SetupIT {
     }
   }
 
+  /**
+   * A SIGTERM while the layer is being unpacked: the rollback waits for the entry being written and
+   * removes the half-made layer whole, without racing the unpacking thread.
+   */
+  @Test
+  void setup_interruptedBySigtermWhileUnpacking_leavesNothing() throws Exception {
+    Path err = temp.resolve("setup.err");
+    Process process =
+        builder("setup", "--mirror", MIRROR.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
+            .start();
+    try {
+      awaitUnpacking(process);
+
+      process.destroy();
+
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "plx did not end on SIGTERM");
+      String text = Files.readString(err);
+      assertEquals(143, process.exitValue(), "128 + SIGTERM; stderr: " + text);
+      assertFalse(text.contains("could not remove"), text);
+      assertNothingInstalled();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void setup_damagedBlobInTheStore_isDownloadedAgain() throws Exception {
+    Path blobs = Files.createDirectories(store.resolve("blobs/sha256"));
+    Path blob = blobs.resolve(SHA_320.substring("sha256:".length()));
+    byte[] tarball = Files.readAllBytes(DIR_320.resolve(TARBALL_320));
+    Files.write(blob, Arrays.copyOf(tarball, tarball.length / 2));
+
+    Result result = plx("setup", "--mirror", MIRROR.toString());
+
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.err().contains("damaged"), result.err());
+    assertArrayEquals(tarball, Files.readAllBytes(blob));
+    assertEquals("3.20.3", releaseOf("alpine:latest"));
+  }
+
   @Test
   void setup_asNonRoot_isRefusedBeforeTouchingTheStore() throws Exception {
     // The store and the path to it are the user's, so only the refusal can stop the setup.
@@ -467,6 +511,24 @@ class SetupIT {
     }
     fail("no partial download in " + store.resolve("tmp") + "; plx alive: " + process.isAlive());
     return null;
+  }
+
+  /** Waits until plx has begun to unpack a layer in tmp/: a layer directory with entries. */
+  private void awaitUnpacking(Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      for (Path entry : list(store.resolve("tmp"))) {
+        if (entry.getFileName().toString().startsWith("layer-") && !list(entry).isEmpty()) {
+          return;
+        }
+      }
+      Thread.sleep(2);
+    }
+    fail(
+        "plx was never seen unpacking in "
+            + store.resolve("tmp")
+            + "; alive: "
+            + process.isAlive());
   }
 
   /** Serves a mirror directory under /alpine on 127.0.0.1, counting requests per path. */

@@ -168,7 +168,7 @@ public final class SetupService {
     URI uri = mirror.fileUri(entry, arch);
     try (Rollback rollback = Rollback.alsoOnShutdown()) {
       Path tarball = store.blobPath(entry.sha256());
-      boolean download = !store.hasBlob(entry.sha256());
+      boolean download = !intactBlob(entry.sha256());
       if (download) {
         tarball = rollback.create(() -> store.createTempFile("minirootfs-"));
         Fetcher.Download result = download(uri, tarball, entry.file(), true);
@@ -192,6 +192,28 @@ public final class SetupService {
       installer.tag(tags, image.manifest(), rollback);
       return new SetupResult(
           images.everyTag(tags, image.manifest()), image.imageId(), entry.sha256(), false, true);
+    }
+  }
+
+  /**
+   * Whether the store holds this blob with the content its name promises. A damaged one (a disk
+   * error, a file changed by hand) is removed, so that it is downloaded again instead of failing
+   * every setup.
+   */
+  private boolean intactBlob(Digest digest) throws PlxException {
+    if (!store.hasBlob(digest)) {
+      return false;
+    }
+    try {
+      if (Digest.of(store.blobPath(digest)).equals(digest)) {
+        return true;
+      }
+      Log.warn("blob %s in the store is damaged; downloading it again", digest.shortHex());
+      Files.delete(store.blobPath(digest));
+      return false;
+    } catch (IOException e) {
+      throw new PlxException(
+          "cannot read blob " + store.blobPath(digest) + ": " + e.getMessage(), e);
     }
   }
 
