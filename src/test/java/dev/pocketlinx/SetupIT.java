@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,6 +293,26 @@ class SetupIT {
   }
 
   @Test
+  void setup_fromADeviceThatNeverEnds_isRefusedInOneLine() throws Exception {
+    Result result = plx("setup", "--from", "/dev/zero");
+
+    assertOneLineError(result, "not a regular file");
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_mirrorSendsMoreThanTheIndexLists_stopsThereAndLeavesNothing() throws Exception {
+    AtomicLong sent = new AtomicLong();
+    String url = startEndlessServer(sent);
+
+    Result result = plx("setup", "--mirror", url);
+
+    assertOneLineError(result, "more than the 3490290 bytes expected");
+    assertNothingInstalled();
+    assertTrue(sent.get() < 64L * 1024 * 1024, "plx read " + sent.get() + " bytes");
+  }
+
+  @Test
   void setup_asNonRoot_isRefusedBeforeTouchingTheStore() throws Exception {
     // The store and the path to it are the user's, so only the refusal can stop the setup.
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -491,6 +512,45 @@ class SetupIT {
             stalled.await(60, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
+  }
+
+  /**
+   * Serves a copy of the mirror on 127.0.0.1 whose index is genuine and whose tarball never ends:
+   * zeros, without a length, for as long as the client reads.
+   */
+  private String startEndlessServer(AtomicLong sent) throws IOException {
+    Path mirror = copyMirror(temp.resolve("mirror"));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/alpine/",
+        exchange -> {
+          Path file = mirror.resolve(exchange.getRequestURI().getPath().substring(8)).normalize();
+          if (!file.startsWith(mirror) || !Files.isRegularFile(file)) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+          }
+          if (!file.getFileName().toString().endsWith(".tar.gz")) {
+            byte[] data = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, data.length);
+            exchange.getResponseBody().write(data);
+            exchange.close();
+            return;
+          }
+          exchange.sendResponseHeaders(200, 0);
+          byte[] zeros = new byte[64 * 1024];
+          try (OutputStream body = exchange.getResponseBody()) {
+            while (sent.get() < 1L << 30) {
+              body.write(zeros);
+              sent.addAndGet(zeros.length);
+            }
+          } catch (IOException e) {
+            // The client hung up: what the test wants.
           }
           exchange.close();
         });

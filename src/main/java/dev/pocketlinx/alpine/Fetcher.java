@@ -65,10 +65,23 @@ public final class Fetcher {
   /** What a download wrote: the sha256 and size of the bytes. */
   public record Download(Digest sha256, long size) {}
 
-  /** Streams {@code uri} into {@code target} (an existing file, replaced), hashing on the way. */
-  public Download download(URI uri, Path target, String label) throws FetchException {
+  /**
+   * Streams {@code uri} into {@code target} (an existing file, replaced), hashing on the way, and
+   * gives up once more than {@code maxBytes} arrive: a source that never ends, or a server that
+   * sends more than the release index lists, cannot fill the disk.
+   */
+  public Download download(URI uri, Path target, String label, long maxBytes)
+      throws FetchException {
     long started = System.nanoTime();
     Opened opened = open(uri);
+    if (opened.length() > maxBytes) {
+      closeQuietly(opened.body());
+      throw new FetchException(
+          FetchException.Kind.FAILED,
+          uri,
+          "it is " + opened.length() + " bytes, more than the " + maxBytes + " expected",
+          null);
+    }
     ProgressBar progress = ProgressBar.onStderr(label, opened.length());
     Duration stallLimit = StallWatchdog.configuredLimit();
     try (DigestingInputStream in = new DigestingInputStream(opened.body());
@@ -81,6 +94,13 @@ public final class Fetcher {
       try {
         while ((n = in.read(buffer)) >= 0) {
           watchdog.progress();
+          if (in.count() > maxBytes) {
+            throw new FetchException(
+                FetchException.Kind.FAILED,
+                uri,
+                "it sent more than the " + maxBytes + " bytes expected",
+                null);
+          }
           out.write(buffer, 0, n);
           progress.update(in.count());
         }
@@ -120,6 +140,10 @@ public final class Fetcher {
     if (scheme.equals("file")) {
       Path path = Path.of(uri);
       try {
+        // A device or a pipe (/dev/zero, a FIFO) may never end and has no size to check.
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+          throw new FetchException(FetchException.Kind.FAILED, uri, "not a regular file", null);
+        }
         return new Opened(Files.newInputStream(path), Files.size(path));
       } catch (NoSuchFileException e) {
         throw new FetchException(FetchException.Kind.NOT_FOUND, uri, "no such file", e);

@@ -36,6 +36,12 @@ public final class SetupService {
   private static final int MAX_INDEX_SIZE = 1 << 20;
   private static final int MAX_CHECKSUM_FILE_SIZE = 64 * 1024;
 
+  /**
+   * The most a tarball may be when no release index gives its size (--from): a minirootfs is a few
+   * megabytes, and no root file system tarball plx should import comes near a gigabyte.
+   */
+  static final long MAX_TARBALL_BYTES = 1L << 30;
+
   private final Store store;
   private final Fetcher fetcher;
   private final Architecture host;
@@ -171,7 +177,8 @@ public final class SetupService {
       boolean download = !intactBlob(entry.sha256());
       if (download) {
         tarball = rollback.create(() -> store.createTempFile("minirootfs-"));
-        Fetcher.Download result = download(uri, tarball, entry.file(), true);
+        long expected = entry.size() > 0 ? entry.size() : MAX_TARBALL_BYTES;
+        Fetcher.Download result = download(uri, tarball, entry.file(), true, expected);
         // Verified before a single byte is unpacked.
         if (!result.sha256().equals(entry.sha256())) {
           throw new PlxException(
@@ -235,7 +242,7 @@ public final class SetupService {
     try (Rollback rollback = Rollback.alsoOnShutdown()) {
       // Copied into tmp/ while hashing: what is verified is exactly what gets unpacked.
       Path tarball = rollback.create(() -> store.createTempFile("import-"));
-      Fetcher.Download result = download(uri, tarball, name, false);
+      Fetcher.Download result = download(uri, tarball, name, false, MAX_TARBALL_BYTES);
 
       URI checksumUri = URI.create(uri + ".sha256");
       Optional<String> checksumFile;
@@ -389,10 +396,10 @@ public final class SetupService {
     }
   }
 
-  private Fetcher.Download download(URI uri, Path target, String label, boolean fromMirror)
-      throws PlxException {
+  private Fetcher.Download download(
+      URI uri, Path target, String label, boolean fromMirror, long maxBytes) throws PlxException {
     try {
-      return fetcher.download(uri, target, label);
+      return fetcher.download(uri, target, label, maxBytes);
     } catch (FetchException e) {
       if (DiskFull.causedBy(e)) {
         throw DiskFull.error(store.root(), "downloading " + uri, e);
