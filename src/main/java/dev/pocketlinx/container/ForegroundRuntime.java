@@ -93,13 +93,26 @@ final class ForegroundRuntime {
       throw new PlxException(
           "cannot mount the overlay root file system (" + message + "); run with --storage copy");
     }
+    throw new PlxException(message, exitCodeFor(message), null);
+  }
+
+  /**
+   * The exit code for an error the runtime reported. Only a failure to start the command itself is
+   * 127 or 126 (runc: 'exec: "cmd": ...'); any other error of the runtime, say a working directory
+   * it cannot make, is plx's 125.
+   */
+  static int exitCodeFor(String message) {
     int code = ExitCodes.PLX_FAILED;
-    if (message.contains("executable file not found") || message.contains("no such file")) {
+    boolean exec = message.contains("exec: \"");
+    if (message.contains("executable file not found")
+        || (exec && message.contains("no such file or directory"))) {
       code = ExitCodes.NOT_FOUND;
-    } else if (message.contains("permission denied") || message.contains("is a directory")) {
+    } else if (message.contains("exec format error")
+        || (exec
+            && (message.contains("permission denied") || message.contains("is a directory")))) {
       code = ExitCodes.CANNOT_EXECUTE;
     }
-    throw new PlxException(message, code, null);
+    return code;
   }
 
   /** The overlay could not be mounted where plx chose it by itself. */

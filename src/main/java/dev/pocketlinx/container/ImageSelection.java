@@ -60,13 +60,26 @@ public final class ImageSelection {
     }
   }
 
-  private static Optional<ImageReference> asReference(String word) {
+  /**
+   * The word as an image reference, or empty when it is a command. A word with ':' or '@' means an
+   * image (no command in an image is named so), so one that is no valid reference is an error
+   * rather than a command to look for.
+   */
+  private static Optional<ImageReference> asReference(String word) throws PlxException {
     if (word.startsWith("/") || word.startsWith(".") || word.isEmpty()) {
       return Optional.empty();
     }
     try {
       return Optional.of(ImageReference.parse(word));
     } catch (IllegalArgumentException e) {
+      if (word.indexOf(':') >= 0 || word.indexOf('@') >= 0) {
+        throw new PlxException(
+            "invalid image reference '"
+                + word
+                + "': "
+                + e.getMessage()
+                + "; write NAME[:TAG][@sha256:DIGEST], as in alpine:3.20");
+      }
       return Optional.empty();
     }
   }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A small store with tiny config and manifest blobs tagged as Alpine images. */
 class ImageSelectionTest {
@@ -179,5 +181,27 @@ class ImageSelectionTest {
 
     assertEquals("MADE_FOR=alpine:latest", madeFor(selected));
     assertEquals(List.of("echo", "alpine:3.19"), selected.command());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"alpine:latest@sha256:abc", "alpine:", ":tag", "Alpine:3.20", "a@b"})
+  void select_wordWithColonOrAtThatIsNoReference_isAnInvalidReference(String word)
+      throws Exception {
+    storeWith("alpine:latest");
+
+    PlxException e =
+        assertThrows(
+            PlxException.class, () -> ImageSelection.select(List.of(word, "true"), images));
+
+    assertTrue(e.getMessage().startsWith("invalid image reference '" + word + "'"), e.getMessage());
+  }
+
+  @Test
+  void select_wordThatIsNoReferenceWithoutColonOrAt_isACommand() throws Exception {
+    storeWith("alpine:latest");
+
+    ImageSelection.Selected selected = ImageSelection.select(List.of("Make", "all"), images);
+
+    assertEquals(List.of("Make", "all"), selected.command());
   }
 }
