@@ -313,6 +313,30 @@ class SetupIT {
   }
 
   @Test
+  void setup_fromEmpty_isRefusedInOneLine() throws Exception {
+    Result result = plx("setup", "--from", "");
+
+    assertOneLineError(result, "--from is empty");
+    assertNothingInstalled();
+  }
+
+  /** A proxy that is down is named as such, not mistaken for the mirror. */
+  @Test
+  void setup_throughAProxyThatIsDown_namesTheProxy() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String proxy = "127.0.0.1:" + closedPort;
+
+    Result result =
+        plx(Map.of("http_proxy", "http://" + proxy), "setup", "--mirror", "http://127.0.0.1:9/x");
+
+    assertOneLineError(result, "through the proxy " + proxy);
+    assertNothingInstalled();
+  }
+
+  @Test
   void setup_asNonRoot_isRefusedBeforeTouchingTheStore() throws Exception {
     // The store and the path to it are the user's, so only the refusal can stop the setup.
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -441,10 +465,16 @@ class SetupIT {
   // --- helpers ---------------------------------------------------------------------------------
 
   private Result plx(String... args) throws IOException, InterruptedException {
+    return plx(Map.of(), args);
+  }
+
+  private Result plx(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(temp, "stdout", ".txt");
     Path err = Files.createTempFile(temp, "stderr", ".txt");
-    Process process =
-        builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = builder(args);
+    builder.environment().putAll(env);
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail("plx " + String.join(" ", args) + " did not finish within 120 s");

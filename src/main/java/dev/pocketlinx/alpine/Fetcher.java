@@ -201,6 +201,25 @@ public final class Fetcher {
     return new Opened(response.body(), length);
   }
 
+  /**
+   * The proxy a request to {@code uri} goes through ({@code host:port}), from https_proxy,
+   * http_proxy and no_proxy; empty when it goes direct. Named in errors, so that a proxy that is
+   * down is not mistaken for the mirror.
+   */
+  public static Optional<String> proxyFor(URI uri) {
+    java.net.ProxySelector proxies = EnvProxySelector.fromEnvironment(System.getenv());
+    if (proxies == null || uri.getScheme() == null || uri.getScheme().equals("file")) {
+      return Optional.empty();
+    }
+    for (java.net.Proxy proxy : proxies.select(uri)) {
+      if (proxy.type() == java.net.Proxy.Type.HTTP
+          && proxy.address() instanceof java.net.InetSocketAddress address) {
+        return Optional.of(address.getHostString() + ":" + address.getPort());
+      }
+    }
+    return Optional.empty();
+  }
+
   private synchronized HttpClient client() {
     if (http == null) {
       HttpClient.Builder builder =

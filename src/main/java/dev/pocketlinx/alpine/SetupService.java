@@ -144,8 +144,7 @@ public final class SetupService {
               + version.exactVersion()
               + "; use --version "
               + AlpineVersion.branchTag(version.branch())
-              + " for it, or --from FILE for an"
-              + " older release");
+              + " for it, or import that release's tarball with --from FILE");
     }
     Log.debug(
         "resolved %s %s on %s: %s %s",
@@ -225,6 +224,9 @@ public final class SetupService {
   }
 
   private SetupResult importTarball(String from, boolean force) throws PlxException, IOException {
+    if (from.isBlank()) {
+      throw new PlxException("--from is empty; give a minirootfs tarball's path or URL");
+    }
     URI uri;
     try {
       uri = Mirror.toUri(from);
@@ -330,16 +332,22 @@ public final class SetupService {
     } catch (FetchException e) {
       throw switch (e.kind()) {
         case UNREACHABLE ->
-            new PlxException(
-                "cannot reach the Alpine mirror "
-                    + mirror
-                    + " ("
-                    + e.getMessage()
-                    + " for "
-                    + indexUri
-                    + "); check the network or --mirror, or"
-                    + " import a downloaded minirootfs with --from FILE",
-                e);
+            Fetcher.proxyFor(indexUri).isPresent()
+                ? unreachable(
+                    indexUri,
+                    e,
+                    "check the network or --mirror, or import a downloaded minirootfs with --from"
+                        + " FILE")
+                : new PlxException(
+                    "cannot reach the Alpine mirror "
+                        + mirror
+                        + " ("
+                        + e.getMessage()
+                        + " for "
+                        + indexUri
+                        + "); check the network or --mirror, or"
+                        + " import a downloaded minirootfs with --from FILE",
+                    e);
         case NOT_FOUND ->
             new PlxException(
                 "the mirror has no release index at "
@@ -409,14 +417,30 @@ public final class SetupService {
               ? "check the network or --mirror, or import a downloaded minirootfs with --from FILE"
               : "check the path or URL given to --from";
       throw switch (e.kind()) {
-        case UNREACHABLE ->
-            new PlxException("cannot reach " + uri + " (" + e.getMessage() + "); " + next, e);
+        case UNREACHABLE -> unreachable(uri, e, next);
         case NOT_FOUND ->
             new PlxException(uri + " does not exist (" + e.getMessage() + "); " + next, e);
         case FAILED ->
             new PlxException("downloading " + uri + " failed: " + e.getMessage() + "; " + next, e);
       };
     }
+  }
+
+  private static PlxException unreachable(URI uri, FetchException e, String next) {
+    Optional<String> proxy = Fetcher.proxyFor(uri);
+    if (proxy.isPresent()) {
+      return new PlxException(
+          "cannot reach "
+              + uri
+              + " through the proxy "
+              + proxy.get()
+              + " ("
+              + e.getMessage()
+              + "); check that proxy (https_proxy, http_proxy, no_proxy), or "
+              + next,
+          e);
+    }
+    return new PlxException("cannot reach " + uri + " (" + e.getMessage() + "); " + next, e);
   }
 
   private static Architecture parseArchitecture(String arch) throws PlxException {

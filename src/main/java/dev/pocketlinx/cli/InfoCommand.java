@@ -45,7 +45,13 @@ public final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("plx:          " + VersionCommand.version());
     out.println("kernel:       " + HostInfo.kernelRelease());
-    out.println("architecture: " + HostInfo.ociArchitecture());
+    // OCI's name (images) and Alpine's (setup's --arch and messages), so both can be matched.
+    out.println(
+        "architecture: "
+            + HostInfo.ociArchitecture()
+            + " (Alpine: "
+            + HostInfo.alpineArchitecture()
+            + ")");
     out.println("overlayfs:    " + (HostInfo.overlaySupported() ? "supported" : "not supported"));
     out.println("cgroups:      " + HostInfo.cgroupMode());
     out.println(

@@ -280,7 +280,9 @@ final class ContainerPlan {
     }
     if (!valid) {
       throw new PlxException(
-          "invalid hostname '" + name + "': use 1 to 63 letters, digits, " + "'-' and '.'");
+          "invalid hostname '"
+              + name
+              + "': use 1 to 63 letters, digits, '-' and '.', not starting with '-' or '.'");
     }
     return name;
   }

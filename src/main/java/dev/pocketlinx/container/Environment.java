@@ -43,6 +43,10 @@ public final class Environment {
     } catch (IOException e) {
       throw new PlxException("cannot read env file " + file + ": " + e.getMessage(), e);
     }
+    // A byte-order mark, as some Windows editors write, is not part of the first key.
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      lines.set(0, lines.get(0).substring(1));
+    }
     for (String line : lines) {
       String trimmed = line.strip();
       if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {

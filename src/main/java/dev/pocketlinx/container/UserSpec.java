@@ -26,6 +26,11 @@ public final class UserSpec {
     List<String[]> passwd = table(files, "/etc/passwd");
     List<String[]> groups = table(files, "/etc/group");
 
+    if (userPart.isEmpty()) {
+      throw new PlxException(
+          "-u '" + spec + "' names no user; give USER[:GROUP], by name or number, as in -u 1000");
+    }
+
     // The user: a passwd entry by name or uid, or a bare number.
     Optional<String[]> entry = findRow(passwd, 6, userPart);
     long uid;

@@ -33,7 +33,11 @@ public final class OciRuntime {
 
   /** Finds a runtime by name on PATH (and the usual sbin directories) or by path. */
   public static OciRuntime locate(String nameOrPath, Path stateRoot) throws PlxException {
-    String wanted = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT : nameOrPath;
+    if (nameOrPath != null && nameOrPath.isBlank()) {
+      throw new PlxException(
+          "--runtime is empty; name a runtime or its path, or leave --runtime out for " + DEFAULT);
+    }
+    String wanted = nameOrPath == null ? DEFAULT : nameOrPath;
     Optional<Path> found = Executables.find(wanted);
     if (found.isEmpty() && wanted.contains("/") && java.nio.file.Files.exists(Path.of(wanted))) {
       throw new PlxException(

@@ -149,4 +149,13 @@ class EnvironmentTest {
     assertEquals("/custom", env.get("HOME"));
     assertEquals("box", env.get("HOSTNAME"));
   }
+
+  @Test
+  void addFile_byteOrderMark_isNotPartOfTheFirstKey() throws Exception {
+    Path file = Files.writeString(dir.resolve("env"), "\uFEFFFIRST=1\nSECOND=2\n");
+
+    Environment env = new Environment(HOST).addFile(file);
+
+    assertEquals(List.of("FIRST=1", "SECOND=2"), env.toList());
+  }
 }

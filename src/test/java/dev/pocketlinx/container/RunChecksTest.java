@@ -34,6 +34,7 @@ class RunChecksTest {
   void validHostname_rejectsWhatTheKernelOrResolversWouldNot(String name) {
     PlxException e = assertThrows(PlxException.class, () -> ContainerPlan.validHostname(name));
     assertTrue(e.getMessage().contains("invalid hostname"), e.getMessage());
+    assertTrue(e.getMessage().contains("not starting with '-' or '.'"), e.getMessage());
   }
 
   @ParameterizedTest

@@ -153,4 +153,11 @@ class UserSpecTest {
   void resolve_idOutOfRange_isRejected(String spec) {
     assertThrows(PlxException.class, () -> UserSpec.resolve(spec, files));
   }
+
+  @Test
+  void resolve_groupWithoutUser_saysItNamesNoUser() {
+    PlxException e = assertThrows(PlxException.class, () -> UserSpec.resolve(":0", files));
+
+    assertTrue(e.getMessage().contains("names no user"), e.getMessage());
+  }
 }

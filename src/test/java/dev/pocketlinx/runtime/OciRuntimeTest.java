@@ -42,4 +42,11 @@ class OciRuntimeTest {
     assertEquals(Optional.of("exec: no"), OciRuntime.lastError(log));
     assertEquals(Optional.empty(), OciRuntime.lastError(dir.resolve("missing.json")));
   }
+
+  @Test
+  void locate_emptyName_isAnErrorNotTheDefault() {
+    PlxException e = assertThrows(PlxException.class, () -> OciRuntime.locate(" ", dir));
+
+    assertTrue(e.getMessage().startsWith("--runtime is empty"), e.getMessage());
+  }
 }
