@@ -12,6 +12,7 @@ import dev.pocketlinx.json.Json;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.DiskFull;
 import dev.pocketlinx.store.FileTrees;
+import dev.pocketlinx.store.InvalidTarException;
 import dev.pocketlinx.store.LayerUnpacker;
 import dev.pocketlinx.store.Rollback;
 import dev.pocketlinx.store.Store;
@@ -65,6 +66,13 @@ final class MinirootfsInstaller {
     long started = System.nanoTime();
     try (InputStream in = Files.newInputStream(tarball)) {
       layer = LayerUnpacker.forCurrentUser().unpack(in, dir, rollback);
+    } catch (InvalidTarException e) {
+      throw new PlxException(
+          source
+              + " is not a valid tar archive: "
+              + e.getMessage()
+              + "; pass an Alpine minirootfs tarball",
+          e);
     } catch (IOException e) {
       if (DiskFull.causedBy(e)) {
         throw DiskFull.error(store.root(), "unpacking " + source, e);

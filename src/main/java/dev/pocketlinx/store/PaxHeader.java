@@ -1,6 +1,5 @@
 package dev.pocketlinx.store;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +9,7 @@ final class PaxHeader {
 
   private PaxHeader() {}
 
-  static Map<String, String> parse(byte[] data) throws IOException {
+  static Map<String, String> parse(byte[] data, long offset) throws InvalidTarException {
     Map<String, String> records = new LinkedHashMap<>();
     int pos = 0;
     while (pos < data.length) {
@@ -23,21 +22,21 @@ final class PaxHeader {
       while (space < data.length && data[space] >= '0' && data[space] <= '9') {
         length = length * 10 + (data[space] - '0');
         if (length > data.length) {
-          throw corrupt("a record length runs past the header");
+          throw corrupt("a record length runs past the header", offset);
         }
         space++;
       }
       if (space == pos || space >= data.length || data[space] != ' ') {
-        throw corrupt("a record has no length");
+        throw corrupt("a record has no length", offset);
       }
       int end = pos + (int) length;
       if (length <= space - pos + 1 || end > data.length || data[end - 1] != '\n') {
-        throw corrupt("a record's length does not match its text");
+        throw corrupt("a record's length does not match its text", offset);
       }
       String record = new String(data, space + 1, end - space - 2, StandardCharsets.UTF_8);
       int equals = record.indexOf('=');
       if (equals <= 0) {
-        throw corrupt("a record has no key");
+        throw corrupt("a record has no key", offset);
       }
       records.put(record.substring(0, equals), record.substring(equals + 1));
       pos = end;
@@ -45,7 +44,7 @@ final class PaxHeader {
     return records;
   }
 
-  private static IOException corrupt(String detail) {
-    return new IOException("corrupt tar: PAX header: " + detail);
+  private static InvalidTarException corrupt(String detail, long offset) {
+    return new InvalidTarException("PAX header at offset " + offset + ": " + detail, offset);
   }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * A streaming reader for tar archives: ustar and POSIX headers, GNU long names ({@code L}, {@code
  * K}), PAX extended ({@code x}) and global ({@code g}) headers, octal and base-256 numbers. Every
- * size it trusts is bounded, so a hostile archive cannot make it allocate without limit; a short or
- * corrupt archive is an {@link IOException} that says where it broke.
+ * size it trusts is bounded, so a hostile archive cannot make it allocate without limit. A corrupt
+ * archive is an {@link InvalidTarException} that says where it broke; one cut short is an {@link
+ * EOFException}.
  *
  * <p>Usage: call {@link #next()} until it returns null; while an entry is current, {@link
  * #content()} streams its data. Skipped data is read, not seeked over, so a digest computed beneath
@@ -37,6 +38,7 @@ public final class TarReader {
   private final byte[] header = new byte[BLOCK];
   private EntryStream current;
   private long offset;
+  private long headerOffset;
   private boolean ended;
 
   public TarReader(InputStream in) {
@@ -61,7 +63,6 @@ public final class TarReader {
       if (meta > MAX_META_HEADERS) {
         throw corrupt("more than " + MAX_META_HEADERS + " extended headers before one entry");
       }
-      long headerOffset = offset;
       if (!readHeader()) {
         ended = true;
         return null;
@@ -74,9 +75,9 @@ public final class TarReader {
       switch (type) {
         case 'L' -> longName = cString(readMeta(size, "GNU long name"));
         case 'K' -> longLink = cString(readMeta(size, "GNU long link name"));
-        case 'x' -> pax.putAll(PaxHeader.parse(readMeta(size, "PAX header")));
+        case 'x' -> pax.putAll(PaxHeader.parse(readMeta(size, "PAX header"), headerOffset));
         case 'g' ->
-            PaxHeader.parse(readMeta(size, "PAX global header"))
+            PaxHeader.parse(readMeta(size, "PAX global header"), headerOffset)
                 .forEach(
                     (k, v) -> {
                       if (v.isEmpty()) {
@@ -125,7 +126,7 @@ public final class TarReader {
       throw new IOException("tar entry '" + name + "' is a GNU sparse file, which plx cannot read");
     }
     if (name.isEmpty() || name.indexOf('\0') >= 0 || linkName.indexOf('\0') >= 0) {
-      throw corrupt("entry at offset " + (offset - BLOCK) + " has an empty or invalid name");
+      throw corrupt("entry at offset " + headerOffset + " has an empty or invalid name");
     }
     long uid = pax.containsKey("uid") ? paxLong(pax, "uid") : number(108, 8, "uid");
     long gid = pax.containsKey("gid") ? paxLong(pax, "gid") : number(116, 8, "gid");
@@ -139,6 +140,7 @@ public final class TarReader {
 
   /** Reads one header block; false at the end-of-archive marker or a clean end of input. */
   private boolean readHeader() throws IOException {
+    headerOffset = offset;
     int n = in.readNBytes(header, 0, BLOCK);
     offset += n;
     if (n == 0) {
@@ -166,7 +168,7 @@ public final class TarReader {
     }
     // Some old writers summed signed bytes; both are accepted, as GNU tar does.
     if (stored != unsigned && stored != signed) {
-      throw corrupt("header at offset " + (offset - BLOCK) + " has a bad checksum");
+      throw corrupt("header at offset " + headerOffset + " has a bad checksum");
     }
   }
 
@@ -207,10 +209,10 @@ public final class TarReader {
     for (; i < end && header[i] != ' ' && header[i] != 0; i++) {
       int digit = header[i] - '0';
       if (digit < 0 || digit > 7) {
-        throw corrupt("header at offset " + (offset - BLOCK) + " has a non-octal " + what);
+        throw corrupt("header at offset " + headerOffset + " has a non-octal " + what);
       }
       if (value > (Long.MAX_VALUE >> 3)) {
-        throw corrupt("header at offset " + (offset - BLOCK) + " has an oversized " + what);
+        throw corrupt("header at offset " + headerOffset + " has an oversized " + what);
       }
       value = (value << 3) | digit;
     }
@@ -230,7 +232,7 @@ public final class TarReader {
         }
       }
       if (!negative && (value >>> 55) != 0) {
-        throw corrupt("header at offset " + (offset - BLOCK) + " has an oversized " + what);
+        throw corrupt("header at offset " + headerOffset + " has an oversized " + what);
       }
       value = (value << 8) | b;
     }
@@ -306,8 +308,8 @@ public final class TarReader {
     }
   }
 
-  private IOException corrupt(String detail) {
-    return new IOException("corrupt tar: " + detail);
+  private InvalidTarException corrupt(String detail) {
+    return new InvalidTarException(detail, headerOffset);
   }
 
   /** The data of one entry: exactly its size, and a clear error if the input ends early. */

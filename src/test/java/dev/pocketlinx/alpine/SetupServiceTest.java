@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,10 +125,40 @@ class SetupServiceTest {
     assertTrue(e.getMessage().contains("--mirror is empty"), e.getMessage());
   }
 
+  @Test
+  void fromInvalidTarArchive_saysSoInOneLineAndInstallsNothing() throws Exception {
+    Path tarball = temp.resolve("broken.tar.gz");
+    Files.write(
+        tarball,
+        new TarBuilder()
+            .file("etc/alpine-release", "3.20.3\n")
+            .entry(new TarBuilder.Header("bin/sh", TarEntry.REGULAR).badChecksum(), new byte[0])
+            .buildGzip());
+
+    PlxException e = assertThrows(PlxException.class, () -> service("a").setup(fromFile(tarball)));
+
+    assertEquals(
+        tarball
+            + " is not a valid tar archive: header at offset 1024 has a bad checksum;"
+            + " pass an Alpine minirootfs tarball",
+        e.getMessage());
+    assertNothingInstalled("a");
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
 
   private SetupService service(String storeName) throws Exception {
     return new SetupService(Store.open(temp.resolve(storeName)), new Fetcher(), HOST);
+  }
+
+  private void assertNothingInstalled(String storeName) throws Exception {
+    Path store = temp.resolve(storeName);
+    assertEquals(List.of(), new ImageStore(Store.open(store)).list(), "no image");
+    for (String dir : List.of("tmp", "blobs/sha256", "layers/sha256")) {
+      try (Stream<Path> files = Files.list(store.resolve(dir))) {
+        assertEquals(List.of(), files.toList(), dir);
+      }
+    }
   }
 
   private SetupRequest fromMirror(String version) {

@@ -185,8 +185,9 @@ class TarReaderTest {
             .entry(new TarBuilder.Header("a", TarEntry.REGULAR).badChecksum(), new byte[0])
             .build();
 
-    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("bad checksum"), e.getMessage());
+    assertEquals(0, e.offset());
   }
 
   @Test
