@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -441,6 +442,26 @@ class SetupIT {
     Result result = plx("setup", "--from", tarball.toString());
 
     assertOneLineError(result, "is not a root filesystem");
+    assertNothingInstalled();
+  }
+
+  @Test
+  void setup_fromTarballFloodingGlobalPaxHeaders_failsInOneLineInLittleMemory() throws Exception {
+    // Each global header is within the size limit for one header; kept, they would fill the heap.
+    Path tarball = temp.resolve("flood.tar.gz");
+    String value = "v".repeat((1 << 20) - 64);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tarball))) {
+      for (int i = 0; i < 100; i++) {
+        out.write(
+            new TarBuilder().pax('g', "key" + i, value).file("f" + i, "x").buildUnterminated());
+      }
+      out.write(new byte[1024]);
+    }
+    jvmOptions.add("-Xmx64m");
+
+    Result result = plx("setup", "--from", tarball.toString());
+
+    assertOneLineError(result, "flood.tar.gz is not a valid tar archive: PAX global headers");
     assertNothingInstalled();
   }
 

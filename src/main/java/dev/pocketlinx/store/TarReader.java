@@ -24,8 +24,27 @@ public final class TarReader {
 
   static final int BLOCK = 512;
 
-  /** Largest long name or PAX header plx accepts; real ones are a few kilobytes at most. */
+  /*
+   * Limits on metadata. A long name or PAX header is read whole into memory, and parsed PAX records
+   * take several times their size there, so each is bounded, and so is what can pile up: the meta
+   * headers in front of one entry, and what global headers keep for every later entry (without
+   * that bound, one global header after another, each within the limit, fills any heap). Real
+   * archives stay far below: GNU tar and libarchive write PAX headers of a few hundred bytes, git
+   * archive a global header of 52 bytes, and a long name is a path of a few kilobytes at most.
+   * 1 MiB each leaves room for all of them and holds a hostile archive to a few tens of
+   * MiB of heap.
+   */
+
+  /**
+   * Largest single meta header plx accepts: a GNU long name or link, a PAX header or global header.
+   */
   static final int MAX_META_SIZE = 1 << 20;
+
+  /** Most bytes of long names and PAX extended headers, together, in front of one entry. */
+  static final int MAX_ENTRY_META_SIZE = 1 << 20;
+
+  /** Most characters of keys and values that PAX global headers keep at any one time. */
+  static final int MAX_GLOBAL_PAX_SIZE = 1 << 20;
 
   /** Largest entry plx accepts (1 TiB): more is a corrupt or hostile size field. */
   static final long MAX_ENTRY_SIZE = 1L << 40;
@@ -39,6 +58,8 @@ public final class TarReader {
   private EntryStream current;
   private long offset;
   private long headerOffset;
+  private long entryMetaSize;
+  private long globalPaxSize;
   private boolean ended;
 
   public TarReader(InputStream in) {
@@ -59,6 +80,7 @@ public final class TarReader {
     String longName = null;
     String longLink = null;
     Map<String, String> pax = new HashMap<>();
+    entryMetaSize = 0;
     for (int meta = 0; ; meta++) {
       if (meta > MAX_META_HEADERS) {
         throw corrupt("more than " + MAX_META_HEADERS + " extended headers before one entry");
@@ -73,19 +95,10 @@ public final class TarReader {
         throw corrupt("entry at offset " + headerOffset + " has an impossible size " + size);
       }
       switch (type) {
-        case 'L' -> longName = cString(readMeta(size, "GNU long name"));
-        case 'K' -> longLink = cString(readMeta(size, "GNU long link name"));
-        case 'x' -> pax.putAll(PaxHeader.parse(readMeta(size, "PAX header"), headerOffset));
-        case 'g' ->
-            PaxHeader.parse(readMeta(size, "PAX global header"), headerOffset)
-                .forEach(
-                    (k, v) -> {
-                      if (v.isEmpty()) {
-                        globalPax.remove(k);
-                      } else {
-                        globalPax.put(k, v);
-                      }
-                    });
+        case 'L' -> longName = cString(readEntryMeta(size, "GNU long name"));
+        case 'K' -> longLink = cString(readEntryMeta(size, "GNU long link name"));
+        case 'x' -> pax.putAll(PaxHeader.parse(readEntryMeta(size, "PAX header"), headerOffset));
+        case 'g' -> keepGlobal(PaxHeader.parse(readMeta(size, "PAX global header"), headerOffset));
         default -> {
           TarEntry entry = entry(type, size, longName, longLink, pax);
           current = new EntryStream(entry.name(), entry.size());
@@ -106,15 +119,16 @@ public final class TarReader {
   private TarEntry entry(
       char type, long headerSize, String longName, String longLink, Map<String, String> local)
       throws IOException {
-    Map<String, String> pax = new HashMap<>(globalPax);
-    pax.putAll(local);
-    // An empty value in an extended header means "use the ustar field".
-    pax.values().removeIf(String::isEmpty);
-
-    String name = pax.getOrDefault("path", longName != null ? longName : ustarName());
-    String linkName =
-        pax.getOrDefault("linkpath", longLink != null ? longLink : cString(field(157, 100)));
-    long size = pax.containsKey("size") ? paxLong(pax, "size") : headerSize;
+    String name = paxValue(local, "path");
+    if (name == null) {
+      name = longName != null ? longName : ustarName();
+    }
+    String linkName = paxValue(local, "linkpath");
+    if (linkName == null) {
+      linkName = longLink != null ? longLink : cString(field(157, 100));
+    }
+    String paxSize = paxValue(local, "size");
+    long size = paxSize != null ? paxLong("size", paxSize) : headerSize;
     if (size < 0 || size > MAX_ENTRY_SIZE) {
       throw corrupt("entry '" + name + "' has an impossible size " + size);
     }
@@ -128,12 +142,13 @@ public final class TarReader {
     if (name.isEmpty() || name.indexOf('\0') >= 0 || linkName.indexOf('\0') >= 0) {
       throw corrupt("entry at offset " + headerOffset + " has an empty or invalid name");
     }
-    long uid = pax.containsKey("uid") ? paxLong(pax, "uid") : number(108, 8, "uid");
-    long gid = pax.containsKey("gid") ? paxLong(pax, "gid") : number(116, 8, "gid");
+    String paxUid = paxValue(local, "uid");
+    long uid = paxUid != null ? paxLong("uid", paxUid) : number(108, 8, "uid");
+    String paxGid = paxValue(local, "gid");
+    long gid = paxGid != null ? paxLong("gid", paxGid) : number(116, 8, "gid");
+    String paxMtime = paxValue(local, "mtime");
     Instant mtime =
-        pax.containsKey("mtime")
-            ? paxTime(pax.get("mtime"))
-            : Instant.ofEpochSecond(number(136, 12, "mtime"));
+        paxMtime != null ? paxTime(paxMtime) : Instant.ofEpochSecond(number(136, 12, "mtime"));
     int mode = (int) number(100, 8, "mode");
     return new TarEntry(name, type, linkName, mode, uid, gid, size, mtime);
   }
@@ -185,10 +200,64 @@ public final class TarReader {
     return name;
   }
 
-  private byte[] readMeta(long size, String what) throws IOException {
+  /**
+   * The value of a PAX key for the current entry: its own extended headers' first, then what the
+   * global headers keep; null when neither sets it. Looked up, not merged: copying the global
+   * records for every entry would cost their whole size per entry.
+   */
+  private String paxValue(Map<String, String> local, String key) {
+    String value = local.containsKey(key) ? local.get(key) : globalPax.get(key);
+    // An empty value in an extended header means "use the ustar field".
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  /** Applies a PAX global header to the records kept for every later entry. */
+  private void keepGlobal(Map<String, String> records) throws InvalidTarException {
+    for (Map.Entry<String, String> record : records.entrySet()) {
+      String key = record.getKey();
+      String value = record.getValue();
+      String old = globalPax.remove(key);
+      if (old != null) {
+        globalPaxSize -= key.length() + old.length();
+      }
+      // An empty value deletes the key.
+      if (!value.isEmpty()) {
+        globalPax.put(key, value);
+        globalPaxSize += key.length() + value.length();
+      }
+    }
+    if (globalPaxSize > MAX_GLOBAL_PAX_SIZE) {
+      throw corrupt(
+          "PAX global headers up to the one at offset "
+              + headerOffset
+              + " keep more than "
+              + MAX_GLOBAL_PAX_SIZE
+              + " characters of keys and values");
+    }
+  }
+
+  /** Reads a long name or PAX extended header, which counts towards the entry's limit. */
+  private byte[] readEntryMeta(long size, String what) throws IOException {
+    checkMetaSize(size, what);
+    entryMetaSize += size;
+    if (entryMetaSize > MAX_ENTRY_META_SIZE) {
+      throw corrupt(
+          "long names and PAX headers in front of one entry add up to more than "
+              + MAX_ENTRY_META_SIZE
+              + " bytes at the header at offset "
+              + headerOffset);
+    }
+    return readMeta(size, what);
+  }
+
+  private void checkMetaSize(long size, String what) throws InvalidTarException {
     if (size > MAX_META_SIZE) {
       throw corrupt(what + " of " + size + " bytes is larger than the limit of " + MAX_META_SIZE);
     }
+  }
+
+  private byte[] readMeta(long size, String what) throws IOException {
+    checkMetaSize(size, what);
     byte[] data = new byte[(int) size];
     readFully(data, what);
     skipFully(padding(size));
@@ -239,11 +308,11 @@ public final class TarReader {
     return value;
   }
 
-  private long paxLong(Map<String, String> pax, String key) throws IOException {
+  private long paxLong(String key, String value) throws IOException {
     try {
-      return Long.parseLong(pax.get(key));
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw corrupt("PAX header has a non-numeric " + key + " '" + pax.get(key) + "'");
+      throw corrupt("PAX header has a non-numeric " + key + " '" + value + "'");
     }
   }
 

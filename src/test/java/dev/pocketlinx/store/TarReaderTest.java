@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TarReaderTest {
 
@@ -221,16 +223,60 @@ class TarReaderTest {
     assertThrows(EOFException.class, () -> entries(tar));
   }
 
-  @Test
-  void next_rejectsOversizedPaxHeader() {
+  @ParameterizedTest(name = "type {0}")
+  @ValueSource(chars = {'L', 'K', 'x', 'g'})
+  void next_refusesAnyMetaHeaderLargerThanTheLimit(char type) {
     byte[] tar =
         new TarBuilder()
             .entry(
-                new TarBuilder.Header("pax", 'x').size(TarReader.MAX_META_SIZE + 1L), new byte[0])
+                new TarBuilder.Header("meta", type).size(TarReader.MAX_META_SIZE + 1L), new byte[0])
+            .file("a", "x")
             .build();
 
-    IOException e = assertThrows(IOException.class, () -> entries(tar));
-    assertTrue(e.getMessage().contains("larger than the limit"), e.getMessage());
+    InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("larger than the limit of 1048576"), e.getMessage());
+  }
+
+  @Test
+  void next_refusesLongNamesAndPaxHeadersAddingUpPastTheLimitBeforeOneEntry() {
+    String half = "n".repeat(TarReader.MAX_ENTRY_META_SIZE / 2);
+    byte[] tar =
+        new TarBuilder().gnuLongName(half).pax('x', "comment", half).file("a", "x").build();
+
+    InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("add up to more than 1048576 bytes"), e.getMessage());
+  }
+
+  @Test
+  void next_refusesGlobalPaxHeadersKeepingMoreThanTheLimit() {
+    String half = "v".repeat(TarReader.MAX_GLOBAL_PAX_SIZE / 2);
+    byte[] tar =
+        new TarBuilder()
+            .pax('g', "comment", half)
+            .file("a", "x")
+            .pax('g', "other", half)
+            .file("b", "x")
+            .build();
+
+    InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
+    assertTrue(
+        e.getMessage().contains("PAX global headers up to the one at offset"), e.getMessage());
+  }
+
+  @Test
+  void next_countsOnlyTheGlobalPaxValuesStillKept() throws IOException {
+    String half = "v".repeat(TarReader.MAX_GLOBAL_PAX_SIZE / 2);
+    TarBuilder builder = new TarBuilder();
+    for (int i = 0; i < 4; i++) {
+      builder.pax('g', "comment", half + i).file("replaced-" + i, "x");
+    }
+    builder.pax('g', "comment", "").file("deleted", "x");
+    builder.pax('g', "other", half, "uid", "7").file("last", "x");
+
+    List<TarEntry> entries = entries(builder.build());
+
+    assertEquals(6, entries.size());
+    assertEquals(7, entries.get(5).uid());
   }
 
   @Test
