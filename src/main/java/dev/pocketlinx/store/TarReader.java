@@ -127,6 +127,17 @@ public final class TarReader {
     if (linkName == null) {
       linkName = longLink != null ? longLink : cString(field(157, 100));
     }
+    // GNU tar stores a sparse file in a PAX archive as a regular entry holding only the data
+    // between the holes; the map of the holes is in GNU.sparse.* keys (formats 0.0 and 0.1) or at
+    // the start of the data (1.0, under the made-up name GNUSparseFile.<pid>/<name>). Unpacked as
+    // written, the file would come out wrong, so it is refused like type S.
+    if (type == 'S' || hasSparseKey(local)) {
+      String realName = paxValue(local, "GNU.sparse.name");
+      throw new IOException(
+          "tar entry '"
+              + (realName != null ? realName : name)
+              + "' is a GNU sparse file, which plx cannot read");
+    }
     String paxSize = paxValue(local, "size");
     long size = paxSize != null ? paxLong("size", paxSize) : headerSize;
     if (size < 0 || size > MAX_ENTRY_SIZE) {
@@ -135,9 +146,6 @@ public final class TarReader {
     // Links and directories carry no data, whatever their size field says (POSIX).
     if (type == TarEntry.HARDLINK || type == TarEntry.SYMLINK || type == TarEntry.DIRECTORY) {
       size = 0;
-    }
-    if (type == 'S') {
-      throw new IOException("tar entry '" + name + "' is a GNU sparse file, which plx cannot read");
     }
     if (name.isEmpty() || name.indexOf('\0') >= 0 || linkName.indexOf('\0') >= 0) {
       throw corrupt("entry at offset " + headerOffset + " has an empty or invalid name");
@@ -212,7 +220,13 @@ public final class TarReader {
   }
 
   /** Applies a PAX global header to the records kept for every later entry. */
-  private void keepGlobal(Map<String, String> records) throws InvalidTarException {
+  private void keepGlobal(Map<String, String> records) throws IOException {
+    if (hasSparseKey(records)) {
+      throw new IOException(
+          "the PAX global header at offset "
+              + headerOffset
+              + " makes every later tar entry a GNU sparse file, which plx cannot read");
+    }
     for (Map.Entry<String, String> record : records.entrySet()) {
       String key = record.getKey();
       String value = record.getValue();
@@ -234,6 +248,15 @@ public final class TarReader {
               + MAX_GLOBAL_PAX_SIZE
               + " characters of keys and values");
     }
+  }
+
+  private static boolean hasSparseKey(Map<String, String> records) {
+    for (String key : records.keySet()) {
+      if (key.startsWith("GNU.sparse.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads a long name or PAX extended header, which counts towards the entry's limit. */

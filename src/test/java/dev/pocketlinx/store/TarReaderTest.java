@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TarReaderTest {
@@ -277,6 +280,79 @@ class TarReaderTest {
 
     assertEquals(6, entries.size());
     assertEquals(7, entries.get(5).uid());
+  }
+
+  /** Sparse files as GNU tar writes them: type S, and the three PAX formats of --format=posix. */
+  static Stream<Arguments> sparseFiles() {
+    byte[] data = new byte[512];
+    return Stream.of(
+        Arguments.of(
+            "GNU type S",
+            new TarBuilder()
+                .entry(new TarBuilder.Header("holes", 'S').size(data.length), data)
+                .build()),
+        Arguments.of(
+            "PAX 0.0",
+            new TarBuilder()
+                .pax(
+                    'x',
+                    "GNU.sparse.size",
+                    "4194304",
+                    "GNU.sparse.numblocks",
+                    "1",
+                    "GNU.sparse.offset",
+                    "1048576",
+                    "GNU.sparse.numbytes",
+                    "512")
+                .file("holes", data, 0644)
+                .build()),
+        Arguments.of(
+            "PAX 0.1",
+            new TarBuilder()
+                .pax(
+                    'x',
+                    "GNU.sparse.size",
+                    "4194304",
+                    "GNU.sparse.numblocks",
+                    "1",
+                    "GNU.sparse.map",
+                    "1048576,512")
+                .file("holes", data, 0644)
+                .build()),
+        Arguments.of(
+            "PAX 1.0",
+            new TarBuilder()
+                .pax(
+                    'x',
+                    "GNU.sparse.major",
+                    "1",
+                    "GNU.sparse.minor",
+                    "0",
+                    "GNU.sparse.name",
+                    "holes",
+                    "GNU.sparse.realsize",
+                    "4194304")
+                .file("GNUSparseFile.9576/holes", data, 0644)
+                .build()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sparseFiles")
+  void next_refusesSparseFiles(String format, byte[] tar) {
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertEquals("tar entry 'holes' is a GNU sparse file, which plx cannot read", e.getMessage());
+  }
+
+  @Test
+  void next_refusesGlobalPaxHeaderWithSparseKeys() {
+    byte[] tar =
+        new TarBuilder()
+            .pax('g', "GNU.sparse.major", "1", "GNU.sparse.minor", "0")
+            .file("a", "x")
+            .build();
+
+    IOException e = assertThrows(IOException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains("GNU sparse"), e.getMessage());
   }
 
   @Test
