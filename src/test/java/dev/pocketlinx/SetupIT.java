@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.store.TarBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -466,6 +468,23 @@ class SetupIT {
   }
 
   @Test
+  void setup_fromTarballWithMtimeFileTimesCannotHold_failsInOneLine() throws Exception {
+    Path tarball =
+        minirootfsAfter(
+            "mtime.tar.gz",
+            new TarBuilder()
+                .pax('x', "mtime", "100000000000000000")
+                .file("etc/motd", "x")
+                .buildUnterminated());
+
+    Result result = plx("setup", "--from", tarball.toString());
+
+    assertOneLineError(result, "mtime.tar.gz is not a valid tar archive: entry at offset 1024");
+    assertTrue(result.err().contains("mtime"), result.err());
+    assertNothingInstalled();
+  }
+
+  @Test
   void setup_fromMissingFile_saysSo() throws Exception {
     Result result = plx("setup", "--from", temp.resolve("absent.tar.gz").toString());
 
@@ -663,6 +682,17 @@ class SetupIT {
         });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/alpine";
+  }
+
+  /** The genuine 3.20.3 minirootfs behind {@code entries}, an archive without its end marker. */
+  private Path minirootfsAfter(String fileName, byte[] entries) throws IOException {
+    Path tarball = temp.resolve(fileName);
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(DIR_320.resolve(TARBALL_320)));
+        OutputStream out = new GZIPOutputStream(Files.newOutputStream(tarball))) {
+      out.write(entries);
+      in.transferTo(out);
+    }
+    return tarball;
   }
 
   private Path copyMirror(Path target) throws IOException {

@@ -3,7 +3,6 @@ package dev.pocketlinx.store;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -139,10 +138,10 @@ public final class TarReader {
               + "' is a GNU sparse file, which plx cannot read");
     }
     String paxSize = paxValue(local, "size");
-    long size = paxSize != null ? paxLong("size", paxSize) : headerSize;
-    if (size < 0 || size > MAX_ENTRY_SIZE) {
-      throw corrupt("entry '" + name + "' has an impossible size " + size);
-    }
+    long size =
+        paxSize != null
+            ? TarNumbers.pax("size", paxSize, MAX_ENTRY_SIZE, headerOffset)
+            : headerSize;
     // Links and directories carry no data, whatever their size field says (POSIX).
     if (type == TarEntry.HARDLINK || type == TarEntry.SYMLINK || type == TarEntry.DIRECTORY) {
       size = 0;
@@ -151,13 +150,21 @@ public final class TarReader {
       throw corrupt("entry at offset " + headerOffset + " has an empty or invalid name");
     }
     String paxUid = paxValue(local, "uid");
-    long uid = paxUid != null ? paxLong("uid", paxUid) : number(108, 8, "uid");
+    long uid =
+        paxUid != null
+            ? TarNumbers.pax("uid", paxUid, Long.MAX_VALUE, headerOffset)
+            : number(108, 8, "uid");
     String paxGid = paxValue(local, "gid");
-    long gid = paxGid != null ? paxLong("gid", paxGid) : number(116, 8, "gid");
+    long gid =
+        paxGid != null
+            ? TarNumbers.pax("gid", paxGid, Long.MAX_VALUE, headerOffset)
+            : number(116, 8, "gid");
     String paxMtime = paxValue(local, "mtime");
     Instant mtime =
-        paxMtime != null ? paxTime(paxMtime) : Instant.ofEpochSecond(number(136, 12, "mtime"));
-    int mode = (int) number(100, 8, "mode");
+        paxMtime != null
+            ? TarNumbers.paxTime("mtime", paxMtime, headerOffset)
+            : TarNumbers.timeField(header, 136, 12, "mtime", headerOffset);
+    int mode = (int) TarNumbers.field(header, 100, 8, "mode", 0, TarNumbers.MAX_MODE, headerOffset);
     return new TarEntry(name, type, linkName, mode, uid, gid, size, mtime);
   }
 
@@ -287,67 +294,8 @@ public final class TarReader {
     return data;
   }
 
-  private long number(int start, int length, String what) throws IOException {
-    byte first = header[start];
-    if ((first & 0x80) != 0) {
-      return base256(start, length, what);
-    }
-    long value = 0;
-    int i = start;
-    int end = start + length;
-    while (i < end && (header[i] == ' ' || header[i] == 0)) {
-      i++;
-    }
-    for (; i < end && header[i] != ' ' && header[i] != 0; i++) {
-      int digit = header[i] - '0';
-      if (digit < 0 || digit > 7) {
-        throw corrupt("header at offset " + headerOffset + " has a non-octal " + what);
-      }
-      if (value > (Long.MAX_VALUE >> 3)) {
-        throw corrupt("header at offset " + headerOffset + " has an oversized " + what);
-      }
-      value = (value << 3) | digit;
-    }
-    return value;
-  }
-
-  /** GNU base-256: high bit of the first byte set, then a big-endian two's complement number. */
-  private long base256(int start, int length, String what) throws IOException {
-    boolean negative = (header[start] & 0x40) != 0;
-    long value = negative ? -1 : 0;
-    for (int i = start; i < start + length; i++) {
-      int b = header[i] & 0xff;
-      if (i == start) {
-        b &= 0x7f;
-        if (negative) {
-          b |= 0x80;
-        }
-      }
-      if (!negative && (value >>> 55) != 0) {
-        throw corrupt("header at offset " + headerOffset + " has an oversized " + what);
-      }
-      value = (value << 8) | b;
-    }
-    return value;
-  }
-
-  private long paxLong(String key, String value) throws IOException {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw corrupt("PAX header has a non-numeric " + key + " '" + value + "'");
-    }
-  }
-
-  private Instant paxTime(String text) throws IOException {
-    try {
-      BigDecimal seconds = new BigDecimal(text);
-      long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
-      int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
-      return Instant.ofEpochSecond(whole, nanos);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw corrupt("PAX header has an invalid mtime '" + text + "'");
-    }
+  private long number(int start, int length, String what) throws InvalidTarException {
+    return TarNumbers.field(header, start, length, what, headerOffset);
   }
 
   private byte[] field(int start, int length) {

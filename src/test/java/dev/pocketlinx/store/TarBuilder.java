@@ -155,6 +155,12 @@ public final class TarBuilder {
       return put(offset, text.length(), text.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** Raw bytes at an offset, e.g. a base-256 number too large for a long. */
+    public Header raw(int offset, byte[] bytes) {
+      System.arraycopy(bytes, 0, block, offset, bytes.length);
+      return this;
+    }
+
     public Header badChecksum() {
       badChecksum = true;
       return this;

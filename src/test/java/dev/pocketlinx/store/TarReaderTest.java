@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -176,6 +179,10 @@ class TarReaderTest {
     TarEntry entry = entries(tar).get(0);
     assertEquals(5_000_000_000L, entry.uid());
     assertEquals(Instant.ofEpochSecond(-1), entry.mtime());
+  }
+
+  private static TarBuilder.Header header() {
+    return new TarBuilder.Header("a", TarEntry.REGULAR);
   }
 
   @Test
@@ -353,6 +360,79 @@ class TarReaderTest {
 
     IOException e = assertThrows(IOException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains("GNU sparse"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "mtime, 100000000000000000",
+    "mtime, 9223372037",
+    "mtime, -9223372037",
+    "mtime, 1e9",
+    "mtime, 1E999999999",
+    "mtime, +1700000000",
+    "mtime, ' 1700000000'",
+    "mtime, 1700000000.5.5",
+    "mtime, .5",
+    "mtime, 0x10",
+    "size, +1",
+    "size, -0",
+    "size, 1_0",
+    "size, 99999999999999999999",
+    "size, 1099511627777",
+    "uid, +5",
+    "gid, '5 '",
+  })
+  void next_refusesPaxNumbersMalformedOrOutOfRange(String key, String value) {
+    byte[] tar = new TarBuilder().pax('x', key, value).file("a", "x").build();
+
+    InvalidTarException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> assertThrows(InvalidTarException.class, () -> entries(tar)));
+    assertTrue(e.getMessage().contains("PAX " + key), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "1700000000.123456789,   1700000000, 123456789",
+    "1700000000.25,          1700000000, 250000000",
+    "1700000000.1234567891,  1700000000, 123456789",
+    "1700000000.,            1700000000, 0",
+    "0001700000000,          1700000000, 0",
+    "-1.5,                   -2,         500000000",
+    "9223372036.854775807,   9223372036, 854775807",
+    "-9223372036.854775808,  -9223372037, 145224192",
+  })
+  void next_readsPaxMtimesWithFractions(String text, long seconds, int nanos) throws IOException {
+    byte[] tar = new TarBuilder().pax('x', "mtime", text).file("a", "x").build();
+
+    assertEquals(Instant.ofEpochSecond(seconds, nanos), entries(tar).get(0).mtime());
+  }
+
+  /** Header fields whose numbers are out of range or not numbers at all. */
+  static Stream<Arguments> badHeaderNumbers() {
+    byte[] minusTwoTo64 = new byte[12];
+    Arrays.fill(minusTwoTo64, 0, 4, (byte) 0xff);
+    byte[] minusTwoTo90 = new byte[12];
+    minusTwoTo90[0] = (byte) 0xc0;
+    return Stream.of(
+        Arguments.of("mtime 10^17", header().base256(136, 12, 100_000_000_000_000_000L), "mtime"),
+        Arguments.of("mtime 2^63-1", header().base256(136, 12, Long.MAX_VALUE), "mtime"),
+        Arguments.of("mtime -2^90", header().raw(136, minusTwoTo90), "mtime"),
+        Arguments.of("size -2^64", header().raw(124, minusTwoTo64), "size"),
+        Arguments.of("size trailing text", header().raw(124, "0000000001 x"), "size"),
+        Arguments.of("mode 2^40", header().base256(100, 8, 1L << 40), "mode"),
+        Arguments.of("mode -1", header().base256(100, 8, -1), "mode"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badHeaderNumbers")
+  void next_refusesHeaderNumbersMalformedOrOutOfRange(
+      String description, TarBuilder.Header header, String field) {
+    byte[] tar = new TarBuilder().entry(header, new byte[0]).build();
+
+    InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains(field), e.getMessage());
   }
 
   @Test
