@@ -485,6 +485,26 @@ class SetupIT {
   }
 
   @Test
+  void setup_fromTarballWithUidPastUidT_isRefusedNotWrappedToRoot() throws Exception {
+    Path tarball =
+        minirootfsAfter(
+            "uid.tar.gz",
+            new TarBuilder()
+                .pax('x', "uid", "4294967296", "gid", "4294967296")
+                .file(
+                    "bin/su-shell",
+                    "#!/bin/sh\nexec /bin/sh\n".getBytes(StandardCharsets.UTF_8),
+                    04755)
+                .buildUnterminated());
+
+    Result result = plx("setup", "--from", tarball.toString());
+
+    assertOneLineError(result, "uid.tar.gz is not a valid tar archive: entry at offset 1024");
+    assertTrue(result.err().contains("PAX uid of '4294967296'"), result.err());
+    assertNothingInstalled();
+  }
+
+  @Test
   void setup_fromMissingFile_saysSo() throws Exception {
     Result result = plx("setup", "--from", temp.resolve("absent.tar.gz").toString());
 

@@ -205,7 +205,10 @@ public final class LayerUnpacker {
     if (!applyOwnership) {
       return;
     }
-    // NOFOLLOW: on a symlink this changes the link itself (lchown), never its target.
+    // NOFOLLOW: on a symlink this changes the link itself (lchown), never its target. TarEntry
+    // holds
+    // ids within 0 to 2^32-2, and the JDK passes the int to lchown as uid_t, so an id past
+    // Integer.MAX_VALUE travels as its 32 bits and arrives intact; none wraps to root.
     Files.setAttribute(path, "unix:uid", (int) entry.uid(), NOFOLLOW);
     Files.setAttribute(path, "unix:gid", (int) entry.gid(), NOFOLLOW);
   }

@@ -27,6 +27,23 @@ public record TarEntry(
   public static final char FIFO = '6';
   public static final char CONTIGUOUS = '7';
 
+  /**
+   * Largest uid or gid: uid_t and gid_t are 32 bits unsigned, and the largest of them, (uid_t) -1,
+   * tells chown to leave the owner as it is.
+   */
+  public static final long MAX_ID = 0xFFFF_FFFEL;
+
+  /**
+   * An owner outside 0 to {@link #MAX_ID} is refused, never wrapped: cut to 32 bits, uid 2^32 would
+   * be 0, and a setuid file would belong to root.
+   */
+  public TarEntry {
+    if (uid < 0 || uid > MAX_ID || gid < 0 || gid > MAX_ID) {
+      throw new IllegalArgumentException(
+          "tar entry '" + name + "' has owner " + uid + ":" + gid + ", outside 0 to " + MAX_ID);
+    }
+  }
+
   public boolean isRegular() {
     return type == REGULAR || type == REGULAR_OLD || type == CONTIGUOUS;
   }

@@ -152,13 +152,13 @@ public final class TarReader {
     String paxUid = paxValue(local, "uid");
     long uid =
         paxUid != null
-            ? TarNumbers.pax("uid", paxUid, Long.MAX_VALUE, headerOffset)
-            : number(108, 8, "uid");
+            ? TarNumbers.pax("uid", paxUid, TarEntry.MAX_ID, headerOffset)
+            : TarNumbers.field(header, 108, 8, "uid", 0, TarEntry.MAX_ID, headerOffset);
     String paxGid = paxValue(local, "gid");
     long gid =
         paxGid != null
-            ? TarNumbers.pax("gid", paxGid, Long.MAX_VALUE, headerOffset)
-            : number(116, 8, "gid");
+            ? TarNumbers.pax("gid", paxGid, TarEntry.MAX_ID, headerOffset)
+            : TarNumbers.field(header, 116, 8, "gid", 0, TarEntry.MAX_ID, headerOffset);
     String paxMtime = paxValue(local, "mtime");
     Instant mtime =
         paxMtime != null

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pocketlinx.image.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -208,10 +209,7 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_appliesOwnershipAsRoot() throws IOException {
-    assertEquals(
-        0,
-        Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
-        "this test needs root: run the suite as root");
+    assertRoot();
     byte[] layer =
         new TarBuilder()
             .entry(
@@ -235,6 +233,43 @@ class LayerUnpackerTest {
     Path link = target.resolve("home/user/link");
     assertEquals(1002, Files.getAttribute(link, "unix:uid", NOFOLLOW));
     assertEquals(1000, Files.getAttribute(link, "unix:uid"));
+  }
+
+  @Test
+  void unpack_appliesOwnersPastIntExactly() throws IOException {
+    assertRoot();
+    byte[] layer =
+        new TarBuilder()
+            .entry(
+                new TarBuilder.Header("file", TarEntry.REGULAR)
+                    .base256(108, 8, 4_294_967_294L)
+                    .base256(116, 8, 3_000_000_000L),
+                new byte[0])
+            .build();
+
+    new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target);
+
+    Path file = target.resolve("file");
+    assertEquals(
+        4_294_967_294L, Integer.toUnsignedLong((int) Files.getAttribute(file, "unix:uid")));
+    assertEquals(
+        3_000_000_000L, Integer.toUnsignedLong((int) Files.getAttribute(file, "unix:gid")));
+  }
+
+  @Test
+  void unpack_refusesUidThatWouldWrapToRoot() throws IOException {
+    assertRoot();
+    // 2^32 cast to an int is 0: a setuid file owned by root.
+    byte[] layer =
+        new TarBuilder()
+            .pax('x', "uid", "4294967296", "gid", "4294967296")
+            .file("bin/su", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), 04755)
+            .build();
+
+    assertThrows(
+        InvalidTarException.class,
+        () -> new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target));
+    assertFalse(Files.exists(target.resolve("bin/su"), NOFOLLOW));
   }
 
   @Test
@@ -291,6 +326,13 @@ class LayerUnpackerTest {
     byte[] truncated = java.util.Arrays.copyOf(gzip, gzip.length / 2);
 
     assertThrows(IOException.class, () -> unpack(truncated));
+  }
+
+  private static void assertRoot() throws IOException {
+    assertEquals(
+        0,
+        Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
+        "this test needs root: run the suite as root");
   }
 
   private int mode(String name) throws IOException {

@@ -171,13 +171,15 @@ class TarReaderTest {
         new TarBuilder()
             .entry(
                 new TarBuilder.Header("big-owner", TarEntry.REGULAR)
-                    .base256(108, 8, 5_000_000_000L)
+                    .base256(108, 8, 4_294_967_294L)
+                    .base256(116, 8, 3_000_000_000L)
                     .base256(136, 12, -1L),
                 new byte[0])
             .build();
 
     TarEntry entry = entries(tar).get(0);
-    assertEquals(5_000_000_000L, entry.uid());
+    assertEquals(4_294_967_294L, entry.uid());
+    assertEquals(3_000_000_000L, entry.gid());
     assertEquals(Instant.ofEpochSecond(-1), entry.mtime());
   }
 
@@ -433,6 +435,59 @@ class TarReaderTest {
 
     InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
     assertTrue(e.getMessage().contains(field), e.getMessage());
+  }
+
+  /** Owners beyond uid_t, or its -1 ("leave the owner as it is"), in every encoding. */
+  static Stream<Arguments> ownersOutsideUidT() {
+    return Stream.of(
+        Arguments.of(
+            "PAX uid 2^32", paxOwner("uid", "4294967296"), "PAX uid of '4294967296', outside"),
+        Arguments.of(
+            "PAX uid 2^32-1", paxOwner("uid", "4294967295"), "PAX uid of '4294967295', outside"),
+        Arguments.of(
+            "PAX gid 2^32", paxOwner("gid", "4294967296"), "PAX gid of '4294967296', outside"),
+        Arguments.of(
+            "PAX uid 2^64", paxOwner("uid", "18446744073709551616"), "PAX uid of '1844674407"),
+        Arguments.of("PAX uid -1", paxOwner("uid", "-1"), "PAX uid that is not a decimal"),
+        Arguments.of(
+            "base-256 uid 2^32",
+            owner(header().base256(108, 8, 1L << 32)),
+            "uid of 4294967296, outside"),
+        Arguments.of(
+            "base-256 gid 2^32",
+            owner(header().base256(116, 8, 1L << 32)),
+            "gid of 4294967296, outside"),
+        Arguments.of("base-256 uid -1", owner(header().base256(108, 8, -1)), "uid of -1, outside"),
+        Arguments.of(
+            "base-256 gid 2^62-1",
+            owner(header().base256(116, 8, (1L << 62) - 1)),
+            "gid of 4611686018427387903, outside"));
+  }
+
+  private static byte[] paxOwner(String key, String value) {
+    return new TarBuilder().pax('x', key, value).file("bin/su", "x").build();
+  }
+
+  private static byte[] owner(TarBuilder.Header header) {
+    return new TarBuilder().entry(header.mode(04755), new byte[0]).build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownersOutsideUidT")
+  void next_refusesOwnersOutsideUidTInsteadOfWrapping(
+      String description, byte[] tar, String expected) {
+    InvalidTarException e = assertThrows(InvalidTarException.class, () -> entries(tar));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void next_readsPaxOwnersUpToTheLargestUidT() throws IOException {
+    byte[] tar =
+        new TarBuilder().pax('x', "uid", "4294967294", "gid", "2147483648").file("a", "x").build();
+
+    TarEntry entry = entries(tar).get(0);
+    assertEquals(4_294_967_294L, entry.uid());
+    assertEquals(2_147_483_648L, entry.gid());
   }
 
   @Test
