@@ -30,8 +30,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,21 @@ class RunIT {
 
   /** Docker's default capability set as /proc/self/status shows it. */
   private static final String DOCKER_CAPABILITIES = "00000000a80425fb";
+
+  private static final int EPERM = 1;
+  private static final int EINVAL = 22;
+  private static final int ENOSYS = 38;
+
+  /** clone(2)'s namespace flags, each with a name for its probe. */
+  private static final int[] CLONE_NAMESPACE_FLAGS = {
+    0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000
+  };
+
+  private static final String[] CLONE_NAMESPACE_FLAG_NAMES = {
+    "newns", "newcgroup", "newuts", "newipc", "newuser", "newpid", "newnet"
+  };
+
+  private static final int CLONE_THREAD = 0x10000;
 
   private static Path store;
   private static Path runc;
@@ -836,6 +853,110 @@ class RunIT {
 
     assertEquals(0, result.exit(), result.describe());
     assertEquals("CapEff:\t0000000000000000\n", result.out());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Seccomp: the default profile
+
+  @Test
+  void seccomp_filtersByDefault() throws Exception {
+    Result result = plx("run", "grep", "^Seccomp:", "/proc/self/status");
+
+    assertEquals(0, result.exit(), result.describe());
+    assertEquals("Seccomp:\t2\n", result.out(), "2 is filter mode");
+  }
+
+  @Test
+  void newUserNamespace_isRefused() throws Exception {
+    Result result = plx("run", "unshare", "-U", "true");
+
+    assertEquals(1, result.exit(), result.describe());
+    assertTrue(result.err().contains("Operation not permitted"), result.describe());
+  }
+
+  /**
+   * What the filter answers to each call that would give the container a namespace of its own or
+   * reach the host's keyrings or mounts, through every ABI the host runs. The clone probes also set
+   * CLONE_THREAD without CLONE_SIGHAND, which the kernel refuses with EINVAL before it looks at
+   * anything else: EINVAL means the call passed the filter, and no process is ever made.
+   */
+  @Test
+  void namespaceKeyringAndMountCalls_areRefusedByTheFilterOnEveryAbi() throws Exception {
+    Path probes = Files.createDirectories(temp.resolve("probes"));
+    Map<String, Integer> confined = new TreeMap<>();
+    for (SyscallProbe.Abi abi : SyscallProbe.hostAbis()) {
+      String prefix = abi.name().toLowerCase(Locale.ROOT) + "-";
+      int clone =
+          switch (abi) {
+            case X86_64 -> 56;
+            case I386 -> 120;
+            case AARCH64 -> 220;
+          };
+      probe(probes, prefix + "clone", abi, clone, CLONE_THREAD);
+      confined.put(prefix + "clone", EINVAL);
+      for (int i = 0; i < CLONE_NAMESPACE_FLAGS.length; i++) {
+        String name = prefix + "clone-" + CLONE_NAMESPACE_FLAG_NAMES[i];
+        probe(probes, name, abi, clone, CLONE_THREAD | CLONE_NAMESPACE_FLAGS[i]);
+        confined.put(name, EPERM);
+      }
+    }
+    SyscallProbe.Abi own = SyscallProbe.hostAbis()[0];
+    boolean x86 = own == SyscallProbe.Abi.X86_64;
+    // clone3 with no arguments: EINVAL from the kernel, ENOSYS from the filter.
+    probe(probes, "clone3", own, 435);
+    confined.put("clone3", ENOSYS);
+    probe(probes, "unshare-newuser", own, x86 ? 272 : 97, 0x10000000);
+    confined.put("unshare-newuser", EPERM);
+    probe(probes, "setns-badfd", own, x86 ? 308 : 268, -1, 0);
+    confined.put("setns-badfd", EPERM);
+    probe(probes, "keyctl-badop", own, x86 ? 250 : 219, 9999);
+    confined.put("keyctl-badop", EPERM);
+    probe(probes, "mount-null", own, x86 ? 165 : 40);
+    confined.put("mount-null", EPERM);
+
+    String script = "for p in /probes/*; do $p; echo \"${p#/probes/} $?\"; done";
+    Result filtered = plx("run", "-v", probes + ":/probes:ro", "sh", "-c", script);
+
+    assertEquals(0, filtered.exit(), filtered.describe());
+    assertEquals(confined, statuses(filtered.out()), filtered.describe());
+  }
+
+  /**
+   * Ordinary work meets no rule: a fork-heavy pipeline, a program with many options, and the
+   * read-only clock and personality calls the profile leaves allowed on purpose.
+   */
+  @Test
+  void everydayCommands_workUnderTheFilter() throws Exception {
+    Result result =
+        plx(
+            "run",
+            "sh",
+            "-c",
+            "ls / > /dev/null && echo ls"
+                + " && seq 1 200 | while read n; do echo $n | cat; done | wc -l"
+                + " && wget --help 2>&1 | grep -q Usage && echo wget"
+                + " && linux64 true && echo personality"
+                + " && adjtimex > /dev/null && echo adjtimex");
+
+    assertEquals(0, result.exit(), result.describe());
+    assertEquals("ls\n200\nwget\npersonality\nadjtimex\n", result.out(), result.describe());
+  }
+
+  private static void probe(Path dir, String name, SyscallProbe.Abi abi, int number, int... args)
+      throws IOException {
+    Path file = dir.resolve(name);
+    Files.write(file, SyscallProbe.program(abi, number, args));
+    assertTrue(file.toFile().setExecutable(true), file.toString());
+  }
+
+  /** "name status" lines as a map. */
+  private static Map<String, Integer> statuses(String out) {
+    Map<String, Integer> statuses = new TreeMap<>();
+    for (String line : out.strip().split("\n")) {
+      String[] fields = line.split(" ");
+      statuses.put(fields[0], Integer.parseInt(fields[1]));
+    }
+    return statuses;
   }
 
   // ---------------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ import java.util.List;
  * @param extraMounts mounts after the kernel file systems: /etc files, init, volumes
  * @param isolatedNetwork a network namespace of its own (only {@code lo}); otherwise the host's
  * @param nofileHard the current hard limit of open files, which the spec must not raise
+ * @param seccomp the default seccomp profile; false with {@code --security-opt seccomp=unconfined}
+ * @param architecture the host's architecture in OCI terms (amd64, arm64, ...), which decides the
+ *     system-call ABIs the seccomp profile covers
  */
 public record BundleRequest(
     String rootfs,
@@ -25,7 +28,9 @@ public record BundleRequest(
     boolean isolatedNetwork,
     List<Spec.Mount> extraMounts,
     String cgroupsPath,
-    long nofileHard) {
+    long nofileHard,
+    boolean seccomp,
+    String architecture) {
 
   public BundleRequest {
     args = List.copyOf(args);

@@ -6,13 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The runtime-spec's {@code linux} object: namespaces, cgroup, device rules, hidden paths. */
+/**
+ * The runtime-spec's {@code linux} object: namespaces, cgroup, device rules, hidden paths and the
+ * system-call filter.
+ *
+ * @param seccomp the system-call filter; null for none
+ */
 public record Linux(
     List<String> namespaces,
     String cgroupsPath,
     List<Map<String, Object>> deviceRules,
     List<String> maskedPaths,
-    List<String> readonlyPaths)
+    List<String> readonlyPaths,
+    Seccomp seccomp)
     implements ToJson {
 
   public Linux {
@@ -33,6 +39,7 @@ public record Linux(
         "cgroupsPath", cgroupsPath,
         "resources", Json.object("devices", deviceRules),
         "maskedPaths", maskedPaths,
-        "readonlyPaths", readonlyPaths);
+        "readonlyPaths", readonlyPaths,
+        "seccomp", seccomp);
   }
 }

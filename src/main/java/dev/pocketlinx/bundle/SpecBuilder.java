@@ -51,7 +51,8 @@ public final class SpecBuilder {
             request.cgroupsPath(),
             Defaults.DEVICE_RULES,
             Defaults.MASKED_PATHS,
-            Defaults.READONLY_PATHS);
+            Defaults.READONLY_PATHS,
+            request.seccomp() ? SeccompProfile.forArchitecture(request.architecture()) : null);
 
     return new Spec(
         Spec.OCI_VERSION,

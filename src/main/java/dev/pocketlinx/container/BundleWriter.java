@@ -8,6 +8,7 @@ import dev.pocketlinx.bundle.SpecBuilder;
 import dev.pocketlinx.image.ImageConfig;
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.log.Log;
+import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,9 @@ final class BundleWriter {
             plan.isolatedNetwork,
             mounts,
             "/pocketlinx-" + dir.id(),
-            nofileHardLimit());
+            nofileHardLimit(),
+            true,
+            HostInfo.ociArchitecture());
     Spec spec = SpecBuilder.build(request);
     Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));
     if (plan.storage == Storage.COPY) {

@@ -30,7 +30,9 @@ class SpecBuilderTest {
         false,
         List.of(),
         "/pocketlinx-test",
-        4096);
+        4096,
+        true,
+        "amd64");
   }
 
   private static BundleRequest with(BundleRequest b, Process.User user) {
@@ -47,7 +49,9 @@ class SpecBuilderTest {
         b.isolatedNetwork(),
         b.extraMounts(),
         b.cgroupsPath(),
-        b.nofileHard());
+        b.nofileHard(),
+        b.seccomp(),
+        b.architecture());
   }
 
   private static BundleRequest withNetwork(BundleRequest b, boolean isolated) {
@@ -64,7 +68,9 @@ class SpecBuilderTest {
         isolated,
         b.extraMounts(),
         b.cgroupsPath(),
-        b.nofileHard());
+        b.nofileHard(),
+        b.seccomp(),
+        b.architecture());
   }
 
   private static BundleRequest withNofile(BundleRequest b, long hard) {
@@ -81,7 +87,9 @@ class SpecBuilderTest {
         b.isolatedNetwork(),
         b.extraMounts(),
         b.cgroupsPath(),
-        hard);
+        hard,
+        b.seccomp(),
+        b.architecture());
   }
 
   private static BundleRequest withReadonlyRoot(BundleRequest b) {
@@ -98,7 +106,9 @@ class SpecBuilderTest {
         b.isolatedNetwork(),
         b.extraMounts(),
         b.cgroupsPath(),
-        b.nofileHard());
+        b.nofileHard(),
+        b.seccomp(),
+        b.architecture());
   }
 
   private static BundleRequest withMounts(BundleRequest b, List<Spec.Mount> mounts) {
@@ -115,7 +125,9 @@ class SpecBuilderTest {
         b.isolatedNetwork(),
         mounts,
         b.cgroupsPath(),
-        b.nofileHard());
+        b.nofileHard(),
+        b.seccomp(),
+        b.architecture());
   }
 
   private static BundleRequest withRootfsMount(BundleRequest b, Spec.Mount mount) {
@@ -132,7 +144,28 @@ class SpecBuilderTest {
         b.isolatedNetwork(),
         b.extraMounts(),
         b.cgroupsPath(),
-        b.nofileHard());
+        b.nofileHard(),
+        b.seccomp(),
+        b.architecture());
+  }
+
+  private static BundleRequest withSeccomp(BundleRequest b, boolean seccomp, String architecture) {
+    return new BundleRequest(
+        b.rootfs(),
+        b.rootfsMount(),
+        b.readonlyRootfs(),
+        b.args(),
+        b.env(),
+        b.cwd(),
+        b.user(),
+        b.terminal(),
+        b.hostname(),
+        b.isolatedNetwork(),
+        b.extraMounts(),
+        b.cgroupsPath(),
+        b.nofileHard(),
+        seccomp,
+        architecture);
   }
 
   @Test
@@ -371,6 +404,68 @@ class SpecBuilderTest {
     List<Map<String, Object>> namespaces =
         Json.objects(Json.objectMember(json, "linux"), "namespaces");
     assertEquals("pid", namespaces.get(0).get("type"));
+  }
+
+  @Test
+  void build_baseRequest_appliesTheDefaultSeccompProfile() {
+    Seccomp seccomp = SpecBuilder.build(base()).linux().seccomp();
+
+    assertEquals(SeccompProfile.forArchitecture("amd64"), seccomp);
+  }
+
+  @Test
+  void build_seccompUnconfined_hasNoSeccompMember() {
+    Map<String, Object> json =
+        Json.parseObject(Json.write(SpecBuilder.build(withSeccomp(base(), false, "amd64"))));
+
+    assertFalse(Json.objectMember(json, "linux").containsKey("seccomp"));
+    assertTrue(Json.objectMember(json, "linux").containsKey("namespaces"));
+  }
+
+  @Test
+  void build_otherArchitecture_coversThatArchitecturesAbis() {
+    Seccomp seccomp = SpecBuilder.build(withSeccomp(base(), true, "arm64")).linux().seccomp();
+
+    assertEquals(List.of("SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"), seccomp.architectures());
+  }
+
+  @Test
+  void write_seccomp_isTheRuntimeSpecShape() {
+    Map<String, Object> json = Json.parseObject(Json.write(SpecBuilder.build(base())));
+
+    Map<String, Object> seccomp = Json.objectMember(Json.objectMember(json, "linux"), "seccomp");
+    assertEquals("SCMP_ACT_ALLOW", seccomp.get("defaultAction"));
+    assertEquals(
+        List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"),
+        seccomp.get("architectures"));
+    Map<String, Object> keyring = Json.objects(seccomp, "syscalls").get(0);
+    assertEquals(
+        Map.of(
+            "names",
+            List.of("keyctl", "add_key", "request_key"),
+            "action",
+            "SCMP_ACT_ERRNO",
+            "errnoRet",
+            1L),
+        keyring);
+    assertTrue(
+        Json.objects(seccomp, "syscalls")
+            .contains(
+                Map.of(
+                    "names",
+                    List.of("clone"),
+                    "action",
+                    "SCMP_ACT_ERRNO",
+                    "errnoRet",
+                    1L,
+                    "args",
+                    List.of(
+                        Map.of(
+                            "index", 0L,
+                            "value", 0x10000000L,
+                            "valueTwo", 0x10000000L,
+                            "op", "SCMP_CMP_MASKED_EQ")))),
+        "no clone rule for CLONE_NEWUSER: " + seccomp);
   }
 
   private static Process.Rlimit nofile(Spec spec) {
