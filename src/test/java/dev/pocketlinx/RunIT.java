@@ -856,22 +856,34 @@ class RunIT {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Seccomp: the default profile
+  // Seccomp: the default profile, and --security-opt seccomp=unconfined
 
   @Test
-  void seccomp_filtersByDefault() throws Exception {
-    Result result = plx("run", "grep", "^Seccomp:", "/proc/self/status");
+  void seccomp_filtersByDefaultAndNotWhenUnconfined() throws Exception {
+    Result confined = plx("run", "grep", "^Seccomp:", "/proc/self/status");
+    Result unconfined =
+        plx(
+            "run",
+            "--security-opt",
+            "seccomp=unconfined",
+            "grep",
+            "^Seccomp:",
+            "/proc/self/status");
 
-    assertEquals(0, result.exit(), result.describe());
-    assertEquals("Seccomp:\t2\n", result.out(), "2 is filter mode");
+    assertEquals(0, confined.exit(), confined.describe());
+    assertEquals("Seccomp:\t2\n", confined.out(), "2 is filter mode");
+    assertEquals(0, unconfined.exit(), unconfined.describe());
+    assertEquals("Seccomp:\t0\n", unconfined.out());
   }
 
   @Test
-  void newUserNamespace_isRefused() throws Exception {
-    Result result = plx("run", "unshare", "-U", "true");
+  void newUserNamespace_isRefusedByDefaultAndMadeWhenUnconfined() throws Exception {
+    Result confined = plx("run", "unshare", "-U", "true");
+    Result unconfined = plx("run", "--security-opt", "seccomp=unconfined", "unshare", "-U", "true");
 
-    assertEquals(1, result.exit(), result.describe());
-    assertTrue(result.err().contains("Operation not permitted"), result.describe());
+    assertEquals(1, confined.exit(), confined.describe());
+    assertTrue(confined.err().contains("Operation not permitted"), confined.describe());
+    assertEquals(0, unconfined.exit(), unconfined.describe());
   }
 
   /**
@@ -884,6 +896,7 @@ class RunIT {
   void namespaceKeyringAndMountCalls_areRefusedByTheFilterOnEveryAbi() throws Exception {
     Path probes = Files.createDirectories(temp.resolve("probes"));
     Map<String, Integer> confined = new TreeMap<>();
+    Map<String, Integer> unconfined = new TreeMap<>();
     for (SyscallProbe.Abi abi : SyscallProbe.hostAbis()) {
       String prefix = abi.name().toLowerCase(Locale.ROOT) + "-";
       int clone =
@@ -894,10 +907,12 @@ class RunIT {
           };
       probe(probes, prefix + "clone", abi, clone, CLONE_THREAD);
       confined.put(prefix + "clone", EINVAL);
+      unconfined.put(prefix + "clone", EINVAL);
       for (int i = 0; i < CLONE_NAMESPACE_FLAGS.length; i++) {
         String name = prefix + "clone-" + CLONE_NAMESPACE_FLAG_NAMES[i];
         probe(probes, name, abi, clone, CLONE_THREAD | CLONE_NAMESPACE_FLAGS[i]);
         confined.put(name, EPERM);
+        unconfined.put(name, EINVAL);
       }
     }
     SyscallProbe.Abi own = SyscallProbe.hostAbis()[0];
@@ -905,20 +920,37 @@ class RunIT {
     // clone3 with no arguments: EINVAL from the kernel, ENOSYS from the filter.
     probe(probes, "clone3", own, 435);
     confined.put("clone3", ENOSYS);
+    unconfined.put("clone3", EINVAL);
     probe(probes, "unshare-newuser", own, x86 ? 272 : 97, 0x10000000);
     confined.put("unshare-newuser", EPERM);
+    unconfined.put("unshare-newuser", 0);
     probe(probes, "setns-badfd", own, x86 ? 308 : 268, -1, 0);
     confined.put("setns-badfd", EPERM);
+    unconfined.put("setns-badfd", 9); // EBADF
     probe(probes, "keyctl-badop", own, x86 ? 250 : 219, 9999);
     confined.put("keyctl-badop", EPERM);
+    unconfined.put("keyctl-badop", 95); // EOPNOTSUPP
     probe(probes, "mount-null", own, x86 ? 165 : 40);
     confined.put("mount-null", EPERM);
+    unconfined.put("mount-null", 14); // EFAULT
 
     String script = "for p in /probes/*; do $p; echo \"${p#/probes/} $?\"; done";
     Result filtered = plx("run", "-v", probes + ":/probes:ro", "sh", "-c", script);
+    Result unfiltered =
+        plx(
+            "run",
+            "--security-opt",
+            "seccomp=unconfined",
+            "-v",
+            probes + ":/probes:ro",
+            "sh",
+            "-c",
+            script);
 
     assertEquals(0, filtered.exit(), filtered.describe());
     assertEquals(confined, statuses(filtered.out()), filtered.describe());
+    assertEquals(0, unfiltered.exit(), unfiltered.describe());
+    assertEquals(unconfined, statuses(unfiltered.out()), unfiltered.describe());
   }
 
   /**
@@ -940,6 +972,16 @@ class RunIT {
 
     assertEquals(0, result.exit(), result.describe());
     assertEquals("ls\n200\nwget\npersonality\nadjtimex\n", result.out(), result.describe());
+  }
+
+  @Test
+  void unknownSecurityOption_exits125WithOneLine() throws Exception {
+    Result result = plx("run", "--security-opt", "no-new-privileges", "true");
+
+    assertEquals(125, result.exit(), result.describe());
+    assertOnePlxLine(result);
+    assertTrue(result.err().contains("no-new-privileges"), result.describe());
+    assertNoContainerInStore();
   }
 
   private static void probe(Path dir, String name, SyscallProbe.Abi abi, int number, int... args)

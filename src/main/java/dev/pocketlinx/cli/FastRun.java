@@ -34,6 +34,7 @@ final class FastRun {
           Map.entry("--network", "network"),
           Map.entry("--storage", "storage"),
           Map.entry("--runtime", "runtime"),
+          Map.entry("--security-opt", "security-opt"),
           Map.entry("--root", "root"),
           Map.entry("--log-level", "log-level"));
 
@@ -95,6 +96,7 @@ final class FastRun {
     List<String> env = new ArrayList<>();
     List<String> envFiles = new ArrayList<>();
     List<String> volumes = new ArrayList<>();
+    List<String> securityOptions = new ArrayList<>();
     java.util.HashMap<String, String> single = new java.util.HashMap<>();
     Set<String> flags = new java.util.HashSet<>();
     List<String> positional = new ArrayList<>();
@@ -123,6 +125,7 @@ final class FastRun {
           case "env" -> env.add(value);
           case "env-file" -> envFiles.add(value);
           case "volume" -> volumes.add(value);
+          case "security-opt" -> securityOptions.add(value);
           default -> {
             if (single.put(key, value) != null) {
               return Optional.empty();
@@ -174,7 +177,8 @@ final class FastRun {
             single.get("entrypoint"),
             single.getOrDefault("network", "host"),
             single.get("storage"),
-            single.get("runtime"));
+            single.get("runtime"),
+            securityOptions);
     return Optional.of(new Parsed(root, logLevel, options));
   }
 

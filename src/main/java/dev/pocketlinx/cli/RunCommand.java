@@ -110,6 +110,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "OCI runtime to use (default: runc).")
   String runtime;
 
+  @Option(
+      names = "--security-opt",
+      paramLabel = "OPT",
+      description = "seccomp=unconfined: run without the default seccomp profile.")
+  List<String> securityOptions = new ArrayList<>();
+
   @Parameters(
       paramLabel = "[IMAGE] COMMAND [ARG...]",
       arity = "0..*",
@@ -134,7 +140,8 @@ public final class RunCommand implements Callable<Integer> {
             entrypoint,
             network,
             storage,
-            runtime);
+            runtime,
+            securityOptions);
     return new RunService(plx.global.openStore()).run(options);
   }
 }

@@ -36,7 +36,9 @@ final class BundleWriter {
         environment(plan.options, plan.image.config().config(), hostname, plan.user.home());
     CommandCheck.check(
         plan.args.get(0), env.get("PATH"), plan.workdir, plan.mountPoints, plan.files);
-    Log.debug("container %s in %s, storage %s", dir.id(), dir.path(), plan.storage);
+    Log.debug(
+        "container %s in %s, storage %s, seccomp %s",
+        dir.id(), dir.path(), plan.storage, plan.seccomp ? "default" : "unconfined");
 
     // The mounts: /etc files, init, volumes.
     List<Spec.Mount> mounts = new ArrayList<>(EtcFiles.write(dir, hostname, plan.isolatedNetwork));
@@ -72,7 +74,7 @@ final class BundleWriter {
             mounts,
             "/pocketlinx-" + dir.id(),
             nofileHardLimit(),
-            true,
+            plan.seccomp,
             HostInfo.ociArchitecture());
     Spec spec = SpecBuilder.build(request);
     Store.writeAtomically(dir.config(), Json.write(spec).getBytes(StandardCharsets.UTF_8));

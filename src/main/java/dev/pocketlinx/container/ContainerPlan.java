@@ -37,6 +37,9 @@ final class ContainerPlan {
   final Storage storage;
   final OciRuntime runtime;
 
+  /** Whether the default seccomp profile applies (not with --security-opt seccomp=unconfined). */
+  final boolean seccomp;
+
   /** The host's init binary for {@code --init}; null without it. */
   final Path init;
 
@@ -58,6 +61,7 @@ final class ContainerPlan {
       boolean isolatedNetwork,
       Storage storage,
       OciRuntime runtime,
+      boolean seccomp,
       Path init,
       String hostname) {
     this.options = options;
@@ -71,6 +75,7 @@ final class ContainerPlan {
     this.isolatedNetwork = isolatedNetwork;
     this.storage = storage;
     this.runtime = runtime;
+    this.seccomp = seccomp;
     this.init = init;
     this.hostname = hostname;
     List<String> points = new ArrayList<>(List.of("/proc", "/dev", "/sys"));
@@ -128,6 +133,7 @@ final class ContainerPlan {
     boolean isolatedNetwork = isolatedNetwork(options.network());
     Storage storage = Storage.choose(options.storage(), store);
     OciRuntime runtime = OciRuntime.locate(options.runtime(), store.runtimeRoot());
+    boolean seccomp = defaultSeccomp(options.securityOptions());
     Path init = options.init() ? findInit() : null;
     String hostname = options.hostname() != null ? validHostname(options.hostname()) : null;
 
@@ -143,6 +149,7 @@ final class ContainerPlan {
         isolatedNetwork,
         storage,
         runtime,
+        seccomp,
         init,
         hostname);
   }
@@ -285,5 +292,23 @@ final class ContainerPlan {
               + "': use 1 to 63 letters, digits, '-' and '.', not starting with '-' or '.'");
     }
     return name;
+  }
+
+  /**
+   * Docker's {@code --security-opt}, of which plx knows one value: {@code seccomp=unconfined},
+   * which leaves the default seccomp profile out. Returns whether the profile applies.
+   */
+  static boolean defaultSeccomp(List<String> securityOptions) throws PlxException {
+    boolean seccomp = true;
+    for (String option : securityOptions) {
+      if (!option.equals("seccomp=unconfined")) {
+        throw new PlxException(
+            "unsupported --security-opt '"
+                + option
+                + "'; the only one plx knows is seccomp=unconfined");
+      }
+      seccomp = false;
+    }
+    return seccomp;
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param network "host" or "none"
  * @param storage "overlay", "copy", or null to choose by what the host offers
  * @param runtime the OCI runtime by name or path; null for runc
+ * @param securityOptions Docker's {@code --security-opt} values, as given
  */
 public record RunOptions(
     List<String> positional,
@@ -26,13 +27,15 @@ public record RunOptions(
     String entrypoint,
     String network,
     String storage,
-    String runtime) {
+    String runtime,
+    List<String> securityOptions) {
 
   public RunOptions {
     positional = List.copyOf(positional);
     env = List.copyOf(env);
     envFiles = List.copyOf(envFiles);
     volumes = List.copyOf(volumes);
+    securityOptions = List.copyOf(securityOptions);
   }
 
   /** The same options with another storage. */
@@ -52,6 +55,7 @@ public record RunOptions(
         entrypoint,
         network,
         newStorage,
-        runtime);
+        runtime,
+        securityOptions);
   }
 }

@@ -36,7 +36,8 @@ class FastRunTest {
         run.entrypoint,
         run.network,
         run.storage,
-        run.runtime);
+        run.runtime,
+        run.securityOptions);
   }
 
   @ParameterizedTest
@@ -48,6 +49,8 @@ class FastRunTest {
         "run -v /tmp:/t:ro --volume=.:/src -w /src -u 1000:1000 ls -l",
         "run -it --init --read-only --rm --hostname h --network none --storage copy sh",
         "run --entrypoint= --runtime runc --env-file f alpine",
+        "run --security-opt seccomp=unconfined unshare -U true",
+        "run --security-opt=seccomp=unconfined --security-opt apparmor=x sh",
         "run -ti sh",
         "run -- -weird",
         "run sh -c -e -v",
@@ -81,6 +84,7 @@ class FastRunTest {
         "run -h",
         "run --bogus x",
         "run -e",
+        "run --security-opt",
         "run -w /a -w /b true",
         "images",
         "--root",

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pocketlinx.PlxException;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,5 +49,37 @@ class RunChecksTest {
   @ValueSource(strings = {"/tmp/a,b", "/tmp/a:b", "/tmp/a\\b", "/tmp/a'b", "/tmp/a\"b"})
   void overlaySafe_pathsOverlayOptionsCannotCarry(String path) {
     assertFalse(Storage.overlaySafe(Path.of(path)));
+  }
+
+  @Test
+  void defaultSeccomp_noSecurityOption_appliesTheProfile() throws Exception {
+    assertTrue(ContainerPlan.defaultSeccomp(List.of()));
+  }
+
+  @Test
+  void defaultSeccomp_seccompUnconfined_leavesTheProfileOut() throws Exception {
+    assertFalse(ContainerPlan.defaultSeccomp(List.of("seccomp=unconfined")));
+    assertFalse(ContainerPlan.defaultSeccomp(List.of("seccomp=unconfined", "seccomp=unconfined")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "no-new-privileges",
+        "seccomp=/etc/profile.json",
+        "seccomp:unconfined",
+        "apparmor=unconfined",
+        "label=disable",
+        "seccomp=",
+        ""
+      })
+  void defaultSeccomp_anyOtherValue_isRefusedByName(String option) {
+    PlxException e =
+        assertThrows(
+            PlxException.class,
+            () -> ContainerPlan.defaultSeccomp(List.of("seccomp=unconfined", option)));
+    assertTrue(e.getMessage().contains("'" + option + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("seccomp=unconfined"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 }
