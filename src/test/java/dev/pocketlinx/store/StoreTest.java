@@ -22,12 +22,7 @@ class StoreTest {
 
     Store.open(root);
 
-    for (String dir : PRIVATE_DIRS) {
-      assertEquals(
-          "rwx------",
-          PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(dir))),
-          dir);
-    }
+    assertPrivate(root);
   }
 
   @Test
@@ -41,12 +36,7 @@ class StoreTest {
 
     Store.open(root);
 
-    for (String dir : PRIVATE_DIRS) {
-      assertEquals(
-          "rwx------",
-          PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(dir))),
-          dir);
-    }
+    assertPrivate(root);
   }
 
   @Test
@@ -60,6 +50,15 @@ class StoreTest {
     }
     try (var names = Files.list(store.tmpDir())) {
       assertEquals(0, names.count());
+    }
+  }
+
+  private static void assertPrivate(Path root) throws Exception {
+    for (String dir : PRIVATE_DIRS) {
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(dir))),
+          dir);
     }
   }
 }
