@@ -50,19 +50,20 @@ final class InstalledImages {
 
   /**
    * Whether the store has no {@code alpine:latest}: then whatever is installed gets it, so that
-   * {@code plx run} works at once (it defaults to that image), also offline.
+   * {@code plx run} works at once (it defaults to that image), also offline. A damaged {@code
+   * alpine:latest} counts as there.
    */
   boolean latestIsAbsent() throws IOException {
-    return new ImageStore(store).find(alpine("latest")).isEmpty();
+    return !new ImageStore(store).has(alpine("latest"));
   }
 
   /** The tags this run applied, then every other reference to the same manifest. */
   List<ImageReference> everyTag(List<ImageReference> applied, Descriptor manifest)
       throws IOException {
     List<ImageReference> all = new ArrayList<>(applied);
-    for (Image image : new ImageStore(store).list()) {
-      if (image.manifestDigest().equals(manifest.digest())) {
-        addIfAbsent(all, image.reference());
+    for (ImageStore.IndexEntry entry : new ImageStore(store).references()) {
+      if (entry.manifestDigest().equals(manifest.digest())) {
+        addIfAbsent(all, entry.reference());
       }
     }
     return all;
@@ -74,7 +75,8 @@ final class InstalledImages {
    */
   Optional<Descriptor> findInstalled(Digest layerDigest) {
     try {
-      for (Image image : new ImageStore(store).list()) {
+      // A damaged image is not installed: it is installed again.
+      for (Image image : new ImageStore(store).list().images()) {
         boolean sameLayer =
             image.manifest().layers().size() == 1
                 && image.manifest().layers().get(0).digest().equals(layerDigest)

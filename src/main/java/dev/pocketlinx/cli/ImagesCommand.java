@@ -1,9 +1,11 @@
 package dev.pocketlinx.cli;
 
 import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.DamagedImageException;
 import dev.pocketlinx.image.Image;
 import dev.pocketlinx.image.ImageStore;
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,7 +49,12 @@ public final class ImagesCommand implements Callable<Integer> {
     Optional<Store> store = plx.global.openStoreIfExists();
     try {
       if (store.isPresent()) {
-        images = new ImageStore(store.get()).list();
+        ImageStore.Listing listing = new ImageStore(store.get()).list();
+        images = listing.images();
+        // A damaged image is left out of the list, said once on stderr, and the others shown.
+        for (DamagedImageException damaged : listing.damaged()) {
+          Log.warn("%s", damaged.getMessage());
+        }
       }
     } catch (IOException e) {
       throw ImageStore.failure(e);

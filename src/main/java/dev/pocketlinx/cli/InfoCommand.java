@@ -77,7 +77,7 @@ public final class InfoCommand implements Callable<Integer> {
     out.println("storage:      " + storage);
     List<Image> images;
     try {
-      images = new ImageStore(store).list();
+      images = new ImageStore(store).list().images();
     } catch (IOException e) {
       throw ImageStore.failure(e);
     }

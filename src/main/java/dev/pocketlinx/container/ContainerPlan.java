@@ -1,6 +1,7 @@
 package dev.pocketlinx.container;
 
 import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.DamagedImageException;
 import dev.pocketlinx.image.Digest;
 import dev.pocketlinx.image.Image;
 import dev.pocketlinx.image.ImageConfig;
@@ -200,7 +201,8 @@ final class ContainerPlan {
                 + diffIds.get(i).shortHex()
                 + " of image "
                 + image.reference()
-                + " is missing from the store; run 'plx setup' again");
+                + " is missing from the store; "
+                + DamagedImageException.repairHint(image.reference()));
       }
       dirs.add(dir);
     }

@@ -95,7 +95,8 @@ public final class ImageSelection {
     } else {
       hint = "only Alpine images made by 'plx setup' can be run so far";
     }
-    String listed = images.list().isEmpty() ? "" : " ('plx images' lists the images you have)";
+    String listed =
+        images.references().isEmpty() ? "" : " ('plx images' lists the images you have)";
     return new PlxException("no image " + reference + " in the store; " + hint + listed);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pocketlinx.image;
 
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.json.JsonException;
 import dev.pocketlinx.json.ToJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,14 +24,19 @@ public record Descriptor(
     return new Descriptor(mediaType, digest, size, copy);
   }
 
+  /** Reads a descriptor; one without a digest is refused ({@link JsonException}). */
   public static Descriptor fromJson(Map<String, Object> json) {
+    String digest = Json.string(json, "digest");
+    if (digest == null) {
+      throw new JsonException("a descriptor has no 'digest'");
+    }
     Map<String, String> annotations = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : Json.objectMember(json, "annotations").entrySet()) {
       annotations.put(entry.getKey(), String.valueOf(entry.getValue()));
     }
     return new Descriptor(
         Json.string(json, "mediaType"),
-        Digest.parse(Json.string(json, "digest")),
+        Digest.parse(digest),
         Json.number(json, "size", 0),
         annotations);
   }

@@ -1,6 +1,7 @@
 package dev.pocketlinx.image;
 
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.json.JsonException;
 import dev.pocketlinx.json.ToJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +53,21 @@ public record ImageConfig(
     }
   }
 
+  /**
+   * Reads an image config; one without {@code rootfs.diff_ids} is refused ({@link JsonException}),
+   * as it cannot say which layers make the image.
+   */
   public static ImageConfig fromJson(Map<String, Object> json) {
-    Map<String, Object> rootfs = Json.objectMember(json, "rootfs");
+    if (json.get("rootfs") == null) {
+      throw new JsonException("it has no 'rootfs'");
+    }
+    List<String> ids = Json.strings(Json.objectMember(json, "rootfs"), "diff_ids");
+    if (ids == null) {
+      throw new JsonException("its 'rootfs' has no 'diff_ids'");
+    }
     List<Digest> diffIds = new ArrayList<>();
-    List<String> ids = Json.strings(rootfs, "diff_ids");
-    if (ids != null) {
-      for (String id : ids) {
-        diffIds.add(Digest.parse(id));
-      }
+    for (String id : ids) {
+      diffIds.add(Digest.parse(id));
     }
     return new ImageConfig(
         Json.string(json, "created"),

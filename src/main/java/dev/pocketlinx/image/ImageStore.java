@@ -73,28 +73,131 @@ public final class ImageStore {
     }
   }
 
-  /** Every reference with its image, in the order they were tagged. */
-  public List<Image> list() throws IOException {
+  /** A reference in the index and the manifest it names, as read without opening a blob. */
+  public record IndexEntry(ImageReference reference, Digest manifestDigest) {}
+
+  /**
+   * The images of the index in the order they were tagged, and apart from them the references whose
+   * image cannot be read: one damaged image leaves the others usable.
+   */
+  public record Listing(List<Image> images, List<DamagedImageException> damaged) {
+
+    public Listing {
+      images = List.copyOf(images);
+      damaged = List.copyOf(damaged);
+    }
+  }
+
+  /** Every reference with its image, in the order they were tagged; damaged ones apart. */
+  public Listing list() throws IOException {
     List<Image> images = new ArrayList<>();
+    List<DamagedImageException> damaged = new ArrayList<>();
+    for (IndexEntry entry : references()) {
+      try {
+        images.add(load(entry.reference(), entry.manifestDigest()));
+      } catch (DamagedImageException e) {
+        damaged.add(e);
+      }
+    }
+    return new Listing(images, damaged);
+  }
+
+  /** Every reference and the manifest it names, in the order they were tagged; reads no blob. */
+  public List<IndexEntry> references() throws IOException {
+    List<IndexEntry> entries = new ArrayList<>();
     for (Descriptor descriptor : readIndex()) {
       String name = descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION);
       if (name != null) {
-        images.add(load(ImageReference.parse(name), descriptor.digest()));
+        entries.add(new IndexEntry(ImageReference.parse(name), descriptor.digest()));
       }
     }
-    return images;
+    return entries;
   }
 
-  /** Loads a manifest and its config from the blobs. */
-  public Image load(ImageReference reference, Digest manifestDigest) throws IOException {
-    Manifest manifest =
-        Manifest.fromJson(
-            Json.parseObject(new String(store.readBlob(manifestDigest), StandardCharsets.UTF_8)));
-    ImageConfig config =
-        ImageConfig.fromJson(
-            Json.parseObject(
-                new String(store.readBlob(manifest.config().digest()), StandardCharsets.UTF_8)));
+  /** Whether the index has this reference, whatever state its image is in; reads no blob. */
+  public boolean has(ImageReference reference) throws IOException {
+    String name = reference.canonical();
+    for (Descriptor descriptor : readIndex()) {
+      if (name.equals(descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Loads a manifest and its config from the blobs. A blob that is missing, unreadable or not of
+   * the image-spec's shape fails with {@link DamagedImageException}; the blobs are not checked
+   * against their digests, which would cost {@code plx run} the start-up of SHA-256.
+   */
+  public Image load(ImageReference reference, Digest manifestDigest) throws DamagedImageException {
+    Manifest manifest = loadManifest(reference, manifestDigest);
+    Digest configDigest = manifest.config().digest();
+    byte[] bytes = readBlob(reference, "config", configDigest);
+    Map<String, Object> json = parseJson(reference, "config", configDigest, bytes);
+    ImageConfig config;
+    try {
+      config = ImageConfig.fromJson(json);
+    } catch (RuntimeException e) {
+      throw new DamagedImageException(
+          reference, "config", configDigest, "is not an image config (" + e.getMessage() + ")", e);
+    }
+
+    // One diff ID per layer: a run mounts the layers the config names.
+    if (manifest.layers().size() != config.diffIds().size()) {
+      throw new DamagedImageException(
+          reference,
+          "manifest",
+          manifestDigest,
+          "lists "
+              + manifest.layers().size()
+              + " layers but its config "
+              + configDigest
+              + " lists "
+              + config.diffIds().size()
+              + " diff IDs",
+          null);
+    }
     return new Image(reference, manifestDigest, manifest, config);
+  }
+
+  private Manifest loadManifest(ImageReference reference, Digest manifestDigest)
+      throws DamagedImageException {
+    byte[] bytes = readBlob(reference, "manifest", manifestDigest);
+    Map<String, Object> json = parseJson(reference, "manifest", manifestDigest, bytes);
+    try {
+      return Manifest.fromJson(json);
+    } catch (RuntimeException e) {
+      throw new DamagedImageException(
+          reference,
+          "manifest",
+          manifestDigest,
+          "is not an image manifest (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  private byte[] readBlob(ImageReference reference, String kind, Digest digest)
+      throws DamagedImageException {
+    try {
+      return store.readBlob(digest);
+    } catch (NoSuchFileException e) {
+      throw new DamagedImageException(reference, kind, digest, "is missing", e);
+    } catch (IOException e) {
+      throw new DamagedImageException(
+          reference, kind, digest, "cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Map<String, Object> parseJson(
+      ImageReference reference, String kind, Digest digest, byte[] bytes)
+      throws DamagedImageException {
+    try {
+      return Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw new DamagedImageException(
+          reference, kind, digest, "is not valid JSON (" + e.getMessage() + ")", e);
+    }
   }
 
   /**
@@ -175,9 +278,9 @@ public final class ImageStore {
     }
   }
 
-  /** A failure to read the index as the one line a user sees. */
+  /** A failure to read the index or an image as the one line a user sees. */
   public static PlxException failure(IOException e) {
-    if (e instanceof CorruptIndexException) {
+    if (e instanceof CorruptIndexException || e instanceof DamagedImageException) {
       return new PlxException(e.getMessage(), e);
     }
     return new PlxException(

@@ -1,6 +1,7 @@
 package dev.pocketlinx.image;
 
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.json.JsonException;
 import dev.pocketlinx.json.ToJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,17 @@ public record Manifest(Descriptor config, List<Descriptor> layers) implements To
     layers = List.copyOf(layers);
   }
 
+  /**
+   * Reads a manifest; one without a config descriptor or a layers array is refused ({@link
+   * JsonException}), as it describes no image.
+   */
   public static Manifest fromJson(Map<String, Object> json) {
+    if (json.get("config") == null) {
+      throw new JsonException("it has no 'config'");
+    }
+    if (json.get("layers") == null) {
+      throw new JsonException("it has no 'layers'");
+    }
     List<Descriptor> layers = new ArrayList<>();
     for (Map<String, Object> layer : Json.objects(json, "layers")) {
       layers.add(Descriptor.fromJson(layer));

@@ -153,7 +153,7 @@ class SetupServiceTest {
 
   private void assertNothingInstalled(String storeName) throws Exception {
     Path store = temp.resolve(storeName);
-    assertEquals(List.of(), new ImageStore(Store.open(store)).list(), "no image");
+    assertEquals(List.of(), new ImageStore(Store.open(store)).references(), "no image");
     for (String dir : List.of("tmp", "blobs/sha256", "layers/sha256")) {
       try (Stream<Path> files = Files.list(store.resolve(dir))) {
         assertEquals(List.of(), files.toList(), dir);

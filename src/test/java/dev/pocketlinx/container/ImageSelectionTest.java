@@ -15,6 +15,7 @@ import dev.pocketlinx.json.Json;
 import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -203,5 +204,39 @@ class ImageSelectionTest {
     ImageSelection.Selected selected = ImageSelection.select(List.of("Make", "all"), images);
 
     assertEquals(List.of("Make", "all"), selected.command());
+  }
+
+  /** Makes the manifest blob of a tagged image invalid JSON. */
+  private void damage(String reference) throws Exception {
+    Digest manifest = images.find(ImageReference.parse(reference)).orElseThrow().manifestDigest();
+    Files.writeString(store.blobPath(manifest), "{\n");
+  }
+
+  @Test
+  void select_damagedImage_failsInOneLineNamingTheImageAndTheRepair() throws Exception {
+    storeWith("alpine:latest", "alpine:3.19");
+    damage("alpine:3.19");
+
+    PlxException e =
+        assertThrows(
+            PlxException.class,
+            () -> ImageSelection.select(List.of("alpine:3.19", "true"), images));
+
+    assertTrue(e.getMessage().startsWith("image alpine:3.19 is damaged"), e.getMessage());
+    assertTrue(e.getMessage().contains("plx setup --version 3.19"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void select_missingImageWhileAnotherIsDamaged_saysItIsMissing() throws Exception {
+    storeWith("alpine:3.19", "alpine:latest");
+    damage("alpine:3.19");
+
+    PlxException e =
+        assertThrows(
+            PlxException.class,
+            () -> ImageSelection.select(List.of("alpine:3.21", "true"), images));
+
+    assertTrue(e.getMessage().startsWith("no image alpine:3.21 in the store"), e.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.pocketlinx.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,24 +33,32 @@ class ImageStoreTest {
 
   /** A distinct image: its config carries a marker so each manifest digest differs. */
   private Descriptor image(String marker) throws IOException {
+    return image(marker, List.of());
+  }
+
+  private Descriptor image(String marker, List<Digest> diffIds) throws IOException {
     ImageConfig config =
         new ImageConfig(
             null,
             "amd64",
             "linux",
             new ImageConfig.Config(null, List.of("MARK=" + marker), null, List.of("/bin/sh"), null),
-            List.of());
+            diffIds);
     byte[] configJson = Json.write(config).getBytes(StandardCharsets.UTF_8);
+    List<Descriptor> layers = new ArrayList<>();
+    for (Digest diffId : diffIds) {
+      layers.add(new Descriptor(MediaTypes.LAYER_TAR, diffId, 0));
+    }
     Manifest manifest =
         new Manifest(
             new Descriptor(MediaTypes.CONFIG, store.writeBlob(configJson), configJson.length),
-            List.of());
+            layers);
     byte[] manifestJson = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
     return new Descriptor(MediaTypes.MANIFEST, store.writeBlob(manifestJson), manifestJson.length);
   }
 
   private List<String> references() throws IOException {
-    return images.list().stream().map(i -> i.reference().toString()).toList();
+    return images.list().images().stream().map(i -> i.reference().toString()).toList();
   }
 
   @Test
@@ -129,5 +139,152 @@ class ImageStoreTest {
       assertEquals(1, aside.size());
       assertEquals("not json", Files.readString(aside.get(0)));
     }
+  }
+
+  // --- damaged images ---------------------------------------------------------------------
+
+  /** The config digest of a tagged image, read from its manifest blob. */
+  private Digest configOf(Descriptor manifest) throws IOException {
+    String json = new String(store.readBlob(manifest.digest()), StandardCharsets.UTF_8);
+    return Manifest.fromJson(Json.parseObject(json)).config().digest();
+  }
+
+  private static void assertOneLine(String message) {
+    assertFalse(message.contains("\n"), message);
+  }
+
+  @Test
+  void find_manifestBlobNotJson_failsNamingTheImageTheBlobAndTheRepair() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("alpine:3.19"), a);
+    Files.writeString(store.blobPath(a.digest()), "{\n");
+
+    IOException e =
+        assertThrows(IOException.class, () -> images.find(ImageReference.parse("alpine:3.19")));
+
+    assertTrue(e.getMessage().startsWith("image alpine:3.19 is damaged"), e.getMessage());
+    assertTrue(e.getMessage().contains("manifest blob " + a.digest()), e.getMessage());
+    assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    assertTrue(e.getMessage().contains("plx setup --version 3.19"), e.getMessage());
+    assertOneLine(e.getMessage());
+  }
+
+  @Test
+  void find_damagedImage_carriesTheReferenceAndTheBlob() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("alpine:3.19"), a);
+    Files.writeString(store.blobPath(a.digest()), "[]");
+
+    DamagedImageException e =
+        assertThrows(
+            DamagedImageException.class, () -> images.find(ImageReference.parse("alpine:3.19")));
+
+    assertEquals("alpine:3.19", e.reference().toString());
+    assertEquals(a.digest(), e.blob());
+    assertEquals("manifest", e.blobKind());
+  }
+
+  @Test
+  void find_missingConfigBlob_namesTheConfigBlobNotTheIndex() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("alpine:latest"), a);
+    Digest config = configOf(a);
+    Files.delete(store.blobPath(config));
+
+    IOException e =
+        assertThrows(IOException.class, () -> images.find(ImageReference.parse("alpine")));
+
+    assertTrue(e.getMessage().startsWith("image alpine:latest is damaged"), e.getMessage());
+    assertTrue(e.getMessage().contains("config blob " + config + " is missing"), e.getMessage());
+    assertTrue(e.getMessage().contains("run 'plx setup' again"), e.getMessage());
+    assertFalse(e.getMessage().contains("index"), e.getMessage());
+    assertFalse(ImageStore.failure(e).getMessage().contains("index"), e.getMessage());
+  }
+
+  @Test
+  void find_configWithoutRootfs_isDamaged() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("alpine:latest"), a);
+    Digest config = configOf(a);
+    Files.writeString(store.blobPath(config), "{\"schemaVersion\":2}");
+
+    IOException e =
+        assertThrows(IOException.class, () -> images.find(ImageReference.parse("alpine")));
+
+    assertTrue(e.getMessage().contains("config blob " + config), e.getMessage());
+    assertTrue(e.getMessage().contains("not an image config"), e.getMessage());
+  }
+
+  @Test
+  void find_manifestWithoutConfig_isDamaged() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("alpine:latest"), a);
+    Files.writeString(store.blobPath(a.digest()), "{\"schemaVersion\":2}");
+
+    IOException e =
+        assertThrows(IOException.class, () -> images.find(ImageReference.parse("alpine")));
+
+    assertTrue(e.getMessage().contains("manifest blob " + a.digest()), e.getMessage());
+    assertTrue(e.getMessage().contains("not an image manifest"), e.getMessage());
+  }
+
+  @Test
+  void find_manifestLayersAndConfigDiffIdsDisagree_isDamaged() throws Exception {
+    Digest layer = Digest.of(new byte[] {1});
+    Descriptor a = image("a", List.of(layer));
+    Digest config = configOf(a);
+    Manifest noLayers = new Manifest(new Descriptor(MediaTypes.CONFIG, config, 1), List.of());
+    byte[] json = Json.write(noLayers).getBytes(StandardCharsets.UTF_8);
+    images.tag(
+        ImageReference.parse("alpine:latest"),
+        new Descriptor(MediaTypes.MANIFEST, store.writeBlob(json), json.length));
+
+    IOException e =
+        assertThrows(IOException.class, () -> images.find(ImageReference.parse("alpine")));
+
+    assertTrue(e.getMessage().contains("lists 0 layers"), e.getMessage());
+  }
+
+  @Test
+  void list_damagedImage_isSetApartAndTheOthersListed() throws Exception {
+    images.tag(ImageReference.parse("alpine:3.20"), image("a"));
+    Descriptor damaged = image("b");
+    images.tag(ImageReference.parse("alpine:3.19"), damaged);
+    images.tag(ImageReference.parse("alpine:latest"), image("a"));
+    Files.delete(store.blobPath(damaged.digest()));
+
+    ImageStore.Listing listing = images.list();
+
+    assertEquals(
+        List.of("alpine:3.20", "alpine:latest"),
+        listing.images().stream().map(i -> i.reference().toString()).toList());
+    assertEquals(1, listing.damaged().size());
+    assertEquals("alpine:3.19", listing.damaged().get(0).reference().toString());
+  }
+
+  @Test
+  void referencesAndHas_damagedImage_readNoBlob() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("alpine:3.19"), a);
+    Files.delete(store.blobPath(a.digest()));
+
+    assertTrue(images.has(ImageReference.parse("alpine:3.19")));
+    assertFalse(images.has(ImageReference.parse("alpine:latest")));
+    assertEquals(
+        List.of(new ImageStore.IndexEntry(ImageReference.parse("alpine:3.19"), a.digest())),
+        images.references());
+  }
+
+  @Test
+  void find_damagedImageOfAnotherRepository_pointsAtNoSetup() throws Exception {
+    Descriptor a = image("a");
+    images.tag(ImageReference.parse("quay.io/x/y:1"), a);
+    Files.writeString(store.blobPath(a.digest()), "");
+
+    IOException e =
+        assertThrows(IOException.class, () -> images.find(ImageReference.parse("quay.io/x/y:1")));
+
+    assertTrue(e.getMessage().startsWith("image quay.io/x/y:1 is damaged"), e.getMessage());
+    assertFalse(e.getMessage().contains("plx setup --version"), e.getMessage());
   }
 }
