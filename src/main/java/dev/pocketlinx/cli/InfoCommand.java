@@ -2,7 +2,7 @@ package dev.pocketlinx.cli;
 
 import dev.pocketlinx.PlxException;
 import dev.pocketlinx.container.Storage;
-import dev.pocketlinx.image.Image;
+import dev.pocketlinx.image.DamagedImageException;
 import dev.pocketlinx.image.ImageStore;
 import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.runtime.OciRuntime;
@@ -75,17 +75,36 @@ public final class InfoCommand implements Callable<Integer> {
     out.println("store:        " + store.root());
     String storage = Storage.choose(null, store).name().toLowerCase(java.util.Locale.ROOT);
     out.println("storage:      " + storage);
-    List<Image> images;
-    try {
-      images = new ImageStore(store).list().images();
-    } catch (IOException e) {
-      throw ImageStore.failure(e);
-    }
-    out.println("images:       " + images.size());
-    for (Image image : images) {
-      out.println("  " + image.reference() + " " + image.id().shortHex());
-    }
+    printImages(out, store);
     out.flush();
     return 0;
+  }
+
+  /**
+   * The images in the order they were tagged, a damaged one marked as such. An index that cannot be
+   * read is reported here, as everything else is, rather than failing the whole report.
+   */
+  private static void printImages(PrintWriter out, Store store) {
+    ImageStore images = new ImageStore(store);
+    List<ImageStore.IndexEntry> entries;
+    try {
+      entries = images.references();
+    } catch (ImageStore.CorruptIndexException e) {
+      out.println("images:       index.json is corrupt; run plx setup to set it aside");
+      return;
+    } catch (IOException e) {
+      out.println("images:       cannot read index.json (" + e.getMessage() + ")");
+      return;
+    }
+    out.println("images:       " + entries.size());
+    for (ImageStore.IndexEntry entry : entries) {
+      String id;
+      try {
+        id = images.load(entry.reference(), entry.manifestDigest()).id().shortHex();
+      } catch (DamagedImageException e) {
+        id = "damaged (plx images says why)";
+      }
+      out.println("  " + entry.reference() + " " + id);
+    }
   }
 }

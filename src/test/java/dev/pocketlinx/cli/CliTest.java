@@ -70,6 +70,22 @@ class CliTest {
   }
 
   @Test
+  void info_corruptIndex_isReportedInItsOutputAndExitsZero(@TempDir Path root) throws Exception {
+    assertEquals(0, execute("--root", root.toString(), "images"));
+    Files.writeString(root.resolve("index.json"), "{\"manifests\": [");
+    out.getBuffer().setLength(0);
+
+    int exit = execute("--root", root.toString(), "info");
+
+    assertEquals(0, exit, err.toString());
+    assertTrue(
+        out.toString().contains("images:       index.json is corrupt; run plx setup"),
+        out.toString());
+    assertTrue(out.toString().contains("store:        " + root), out.toString());
+    assertEquals("", err.toString());
+  }
+
+  @Test
   void emptyRoot_exits125WithOneLine() {
     assertEquals(125, execute("--root", "", "images"));
     assertTrue(err.toString().startsWith("plx: --root is empty"), err.toString());
