@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pocketlinx.json.Json;
+import dev.pocketlinx.store.FileTrees;
 import dev.pocketlinx.store.TarBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -293,6 +294,157 @@ class SetupIT {
     assertTrue(result.err().contains("damaged"), result.err());
     assertArrayEquals(tarball, Files.readAllBytes(blob));
     assertEquals("3.20.3", releaseOf("alpine:latest"));
+  }
+
+  // --- damaged images ------------------------------------------------------------------------
+
+  @Test
+  void setup_corruptManifest_installsAgainAndRunWorks() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Path manifest = manifestBlob("alpine:latest");
+    byte[] whole = Files.readAllBytes(manifest);
+    Files.writeString(manifest, "{\n");
+
+    Result broken = plx("run", "true");
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertOneLineError(broken, "image alpine:latest is damaged");
+    assertTrue(broken.err().contains("manifest blob"), broken.err());
+    assertTrue(broken.err().contains("run 'plx setup' again"), broken.err());
+    assertRepaired(repaired, "manifest blob");
+    assertArrayEquals(whole, Files.readAllBytes(manifest));
+    assertRuns("alpine:latest", "3.20.3");
+  }
+
+  @Test
+  void setup_configWithoutRootfs_installsAgainAndRunWorks() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Path config = configBlob("alpine:latest");
+    byte[] whole = Files.readAllBytes(config);
+    Files.writeString(config, "{\"schemaVersion\":2}\n");
+
+    Result broken = plx("run", "true");
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertOneLineError(broken, "image alpine:latest is damaged");
+    assertTrue(broken.err().contains("config blob"), broken.err());
+    assertRepaired(repaired, "config blob");
+    assertArrayEquals(whole, Files.readAllBytes(config));
+    assertRuns("alpine:latest", "3.20.3");
+  }
+
+  @Test
+  void setup_configChangedInPlace_isFoundByItsDigestAndInstalledAgain() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Path config = configBlob("alpine:latest");
+    byte[] whole = Files.readAllBytes(config);
+    Files.writeString(config, new String(whole, StandardCharsets.UTF_8).replace("/bin/sh", "id"));
+
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertRepaired(repaired, "config blob");
+    assertArrayEquals(whole, Files.readAllBytes(config));
+  }
+
+  @Test
+  void setup_missingConfigBlob_isNamedAsSuchThenInstalledAgain() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Path config = configBlob("alpine:latest");
+    Files.delete(config);
+
+    Result broken = plx("run", "true");
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertOneLineError(broken, "config blob sha256:" + config.getFileName() + " is missing");
+    assertFalse(broken.err().contains("index"), broken.err());
+    assertRepaired(repaired, "config blob");
+    assertRuns("alpine:latest", "3.20.3");
+  }
+
+  @Test
+  void setup_missingLayerDirectory_installsAgainAndRunWorks() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    FileTrees.deleteRecursively(layerDir("alpine:latest"));
+
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertRepaired(repaired, "layer directory");
+    assertRuns("alpine:latest", "3.20.3");
+    assertTmpEmpty();
+  }
+
+  @Test
+  void setup_layerDirectoryWithoutBin_installsAgainAndRunWorks() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    FileTrees.deleteRecursively(layerDir("alpine:latest").resolve("bin"));
+
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertRepaired(repaired, "layer directory");
+    assertTrue(Files.exists(layerDir("alpine:latest").resolve("bin/busybox")));
+    assertRuns("alpine:latest", "3.20.3");
+    assertTmpEmpty();
+  }
+
+  @Test
+  void setupFrom_corruptManifest_installsAgain() throws Exception {
+    Path tarball = DIR_320.resolve(TARBALL_320);
+    assertEquals(0, plx("setup", "--from", tarball.toString()).exit());
+    Path manifest = manifestBlob("alpine:latest");
+    byte[] whole = Files.readAllBytes(manifest);
+    Files.writeString(manifest, "{\n");
+
+    Result repaired = plx("setup", "--from", tarball.toString());
+
+    assertRepaired(repaired, "manifest blob");
+    assertArrayEquals(whole, Files.readAllBytes(manifest));
+    assertRuns("alpine:latest", "3.20.3");
+  }
+
+  @Test
+  void setupFrom_missingConfigBlob_installsAgain() throws Exception {
+    Path tarball = DIR_320.resolve(TARBALL_320);
+    assertEquals(0, plx("setup", "--from", tarball.toString()).exit());
+    Path config = configBlob("alpine:latest");
+    byte[] whole = Files.readAllBytes(config);
+    Files.delete(config);
+
+    Result repaired = plx("setup", "--from", tarball.toString());
+
+    assertRepaired(repaired, "config blob");
+    assertArrayEquals(whole, Files.readAllBytes(config));
+  }
+
+  @Test
+  void damagedAlpine319_otherImagesStillRunListAndSetUp() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19").exit());
+    Files.writeString(manifestBlob("alpine:3.19"), "{\n");
+
+    Result images = plx("images");
+    Result damaged = plx("run", "alpine:3.19", "true");
+    Result absent = plx("run", "alpine:3.18", "true");
+    Result latest = plx("setup", "--mirror", MIRROR.toString());
+
+    assertEquals(0, images.exit(), images.err());
+    assertEquals(
+        List.of("REFERENCE", "alpine:3.20.3", "alpine:3.20", "alpine:latest"),
+        images.out().lines().map(line -> line.split(" +")[0]).toList());
+    assertEquals(2, images.err().lines().count(), "one warning per damaged image: " + images.err());
+    assertTrue(images.err().contains("warning: image alpine:3.19.4 is damaged"), images.err());
+    assertTrue(images.err().contains("warning: image alpine:3.19 is damaged"), images.err());
+    assertOneLineError(damaged, "image alpine:3.19 is damaged");
+    assertTrue(damaged.err().contains("run 'plx setup --version 3.19' again"), damaged.err());
+    assertOneLineError(absent, "no image alpine:3.18 in the store");
+    assertEquals(0, latest.exit(), latest.err());
+    assertTrue(latest.out().contains("(up to date)"), latest.out());
+    assertRuns("alpine:latest", "3.20.3");
+
+    Result repaired = plx("setup", "--mirror", MIRROR.toString(), "--version", "3.19");
+
+    assertRepaired(repaired, "manifest blob");
+    assertRuns("alpine:3.19", "3.19.4");
+    assertEquals("", plx("images").err());
   }
 
   @Test
@@ -726,6 +878,62 @@ class SetupIT {
       Files.copy(MIRROR.resolve(relative), to);
     }
     return target;
+  }
+
+  /** A setup that found its image damaged: it says so once, then installs it again. */
+  private void assertRepaired(Result result, String damaged) throws IOException {
+    assertEquals(0, result.exit(), result.err());
+    assertFalse(result.out().contains("up to date"), result.out());
+    List<String> warnings = result.err().lines().toList();
+    assertEquals(1, warnings.size(), "one warning line: " + result.err());
+    assertTrue(warnings.get(0).startsWith("plx: warning: image alpine:"), result.err());
+    assertTrue(warnings.get(0).contains(" damaged"), result.err());
+    assertTrue(warnings.get(0).contains(damaged), result.err());
+    assertTmpEmpty();
+  }
+
+  /** {@code plx run} of the image prints its Alpine release: a container really starts. */
+  private void assertRuns(String reference, String release) throws Exception {
+    // plx run needs root and runc; without them this fails, never skips.
+    assertEquals("0", HostState.effectiveUid(), "plx run needs root");
+    assertTrue(HostState.findRunc() != null, "runc is not installed: apt-get install runc");
+    Result result = plx("run", reference, "cat", "/etc/alpine-release");
+    assertEquals(0, result.exit(), result.err());
+    assertEquals(release + "\n", result.out());
+    assertEquals("", result.err());
+  }
+
+  private Path manifestBlob(String reference) throws IOException {
+    return blobPath(manifestDigest(reference));
+  }
+
+  private Path configBlob(String reference) throws IOException {
+    Map<String, Object> manifest = blob(manifestDigest(reference));
+    return blobPath(Json.string(Json.objectMember(manifest, "config"), "digest"));
+  }
+
+  private Path layerDir(String reference) throws IOException {
+    Map<String, Object> config =
+        Json.parseObject(Files.readString(configBlob(reference), StandardCharsets.UTF_8));
+    List<String> diffIds = Json.strings(Json.objectMember(config, "rootfs"), "diff_ids");
+    return store.resolve("layers/sha256").resolve(diffIds.get(0).substring("sha256:".length()));
+  }
+
+  private String manifestDigest(String reference) throws IOException {
+    String name = "docker.io/library/" + reference;
+    Map<String, Object> index = Json.parseObject(Files.readString(store.resolve("index.json")));
+    for (Map<String, Object> entry : Json.objects(index, "manifests")) {
+      if (name.equals(
+          Json.objectMember(entry, "annotations").get("org.opencontainers.image.ref.name"))) {
+        return Json.string(entry, "digest");
+      }
+    }
+    fail("no image " + reference + " in " + refNames());
+    return null;
+  }
+
+  private Path blobPath(String digest) {
+    return store.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
   }
 
   private static void assertOneLineError(Result result, String expected) {

@@ -1,19 +1,22 @@
 package dev.pocketlinx.alpine;
 
 import dev.pocketlinx.PlxException;
+import dev.pocketlinx.image.DamagedImageException;
 import dev.pocketlinx.image.Descriptor;
 import dev.pocketlinx.image.Digest;
 import dev.pocketlinx.image.Image;
 import dev.pocketlinx.image.ImageReference;
 import dev.pocketlinx.image.ImageStore;
+import dev.pocketlinx.image.Manifest;
 import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What setup asks of the images already in the store: whether a tarball is installed, which {@code
@@ -51,7 +54,7 @@ final class InstalledImages {
   /**
    * Whether the store has no {@code alpine:latest}: then whatever is installed gets it, so that
    * {@code plx run} works at once (it defaults to that image), also offline. A damaged {@code
-   * alpine:latest} counts as there.
+   * alpine:latest} is there: setup repairs it rather than moving the tag.
    */
   boolean latestIsAbsent() throws IOException {
     return !new ImageStore(store).has(alpine("latest"));
@@ -70,30 +73,101 @@ final class InstalledImages {
   }
 
   /**
-   * The manifest of an image that is already whole in the store: tagged, with this tarball as its
-   * one layer blob and that layer unpacked.
+   * What setup finds of a tarball's image: whole, damaged, or not there. {@code manifest} is the
+   * manifest of a whole image, ready to tag again; else null. {@code damage} says, for the warning,
+   * what is wrong with the image this setup installs again; else null.
    */
-  Optional<Descriptor> findInstalled(Digest layerDigest) {
+  record Lookup(Descriptor manifest, String damage) {
+
+    boolean isWhole() {
+      return manifest != null;
+    }
+  }
+
+  /**
+   * Looks for the image of a tarball that is whole in the store: tagged, with this tarball as its
+   * one layer blob, its manifest and config blobs the content their digests name (they are small),
+   * and its layer unpacked and still a root filesystem. An image of this tarball that fails any of
+   * this is damaged, as is one tagged with a reference of {@code tags} whose blobs cannot be read
+   * (a damaged manifest no longer says which tarball it was made of).
+   *
+   * <p>A layer whose files were changed in place is not found: that would mean hashing every file
+   * of it.
+   */
+  Lookup findInstalled(Digest layerDigest, List<ImageReference> tags) {
+    ImageStore images = new ImageStore(store);
+    String damage = null;
     try {
-      // A damaged image is not installed: it is installed again.
-      for (Image image : new ImageStore(store).list().images()) {
-        boolean sameLayer =
-            image.manifest().layers().size() == 1
-                && image.manifest().layers().get(0).digest().equals(layerDigest)
-                && image.diffIds().size() == 1;
-        if (sameLayer
-            && store.hasBlob(layerDigest)
-            && Files.isDirectory(store.layerPath(image.diffIds().get(0)))) {
+      for (ImageStore.IndexEntry entry : images.references()) {
+        Image image;
+        try {
+          image = images.loadVerified(entry.reference(), entry.manifestDigest());
+        } catch (DamagedImageException e) {
+          Log.debug("%s", e.getMessage());
+          if (damage == null
+              && (tags.contains(entry.reference()) || madeOf(images, entry, layerDigest))) {
+            damage = damaged(entry.reference(), e.damage());
+          }
+          continue;
+        }
+        if (!isOneLayer(image.manifest(), layerDigest) || image.diffIds().size() != 1) {
+          continue;
+        }
+        String problem =
+            store.hasBlob(layerDigest)
+                ? layerDamage(store.layerPath(image.diffIds().get(0)))
+                : "its layer blob " + layerDigest + " is missing";
+        if (problem == null) {
           long size = Files.size(store.blobPath(image.manifestDigest()));
           Log.debug("%s is installed as %s", layerDigest, image.reference());
-          return Optional.of(new Descriptor(MediaTypes.MANIFEST, image.manifestDigest(), size));
+          return new Lookup(
+              new Descriptor(MediaTypes.MANIFEST, image.manifestDigest(), size), null);
+        }
+        if (damage == null) {
+          damage = damaged(image.reference(), problem);
         }
       }
     } catch (IOException | RuntimeException e) {
-      // An unreadable index or blob: install afresh, which rewrites what is needed.
+      // An unreadable index: install afresh, which rewrites what is needed.
       Log.debug("cannot look for an installed image: %s", e);
     }
-    return Optional.empty();
+    return new Lookup(null, damage);
+  }
+
+  /** Whether a damaged image's manifest, if it can still be read, names this tarball. */
+  private static boolean madeOf(
+      ImageStore images, ImageStore.IndexEntry entry, Digest layerDigest) {
+    try {
+      return isOneLayer(
+          images.loadManifest(entry.reference(), entry.manifestDigest()), layerDigest);
+    } catch (DamagedImageException e) {
+      return false;
+    }
+  }
+
+  private static boolean isOneLayer(Manifest manifest, Digest layerDigest) {
+    return manifest.layers().size() == 1 && manifest.layers().get(0).digest().equals(layerDigest);
+  }
+
+  /**
+   * What is wrong with an unpacked minirootfs layer, cheaply seen: gone, or no longer a root
+   * filesystem with an Alpine release; null when it looks whole.
+   */
+  static String layerDamage(Path layer) throws IOException {
+    if (!Files.isDirectory(layer, LinkOption.NOFOLLOW_LINKS)) {
+      return "its layer directory " + layer + " is missing";
+    }
+    RootfsInspection rootfs = RootfsInspection.of(layer);
+    if (!rootfs.isRootfs() || rootfs.alpineRelease().isEmpty()) {
+      return "its layer directory "
+          + layer
+          + " is no longer a whole root filesystem (bin/sh, etc/ or etc/alpine-release is gone)";
+    }
+    return null;
+  }
+
+  static String damaged(ImageReference reference, String problem) {
+    return "image " + reference + " is damaged: " + problem;
   }
 
   Digest imageId(Descriptor manifest) throws IOException {

@@ -20,9 +20,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,8 +40,17 @@ final class MinirootfsInstaller {
       List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
   static final List<String> DEFAULT_CMD = List.of("/bin/sh");
 
-  /** An image made from a tarball: its manifest, ready to tag, and what its rootfs holds. */
-  record Installed(Descriptor manifest, Digest imageId, String alpineRelease) {}
+  /**
+   * An image made from a tarball: its manifest, ready to tag, and what its rootfs holds. {@code
+   * repaired} says what of an earlier install of it was damaged and has been replaced.
+   */
+  record Installed(
+      Descriptor manifest, Digest imageId, String alpineRelease, List<String> repaired) {
+
+    Installed {
+      repaired = List.copyOf(repaired);
+    }
+  }
 
   private final Store store;
   private final Architecture host;
@@ -121,15 +133,32 @@ final class MinirootfsInstaller {
             }
           });
     }
+    List<String> repaired = new ArrayList<>();
     Path layerPath = store.layerPath(layer.diffId());
+    String layerDamage = InstalledImages.layerDamage(layerPath);
     rollback.step(
         () -> {
-          if (Files.isDirectory(layerPath)) {
+          if (layerDamage == null) {
+            // Whole already, maybe under a running container: kept, never rewritten.
             FileTrees.deleteRecursively(dir);
           } else {
+            Path broken = null;
+            if (Files.exists(layerPath, LinkOption.NOFOLLOW_LINKS)) {
+              // A broken layer leaves layers/ in one rename, for the new one to take its place.
+              broken = store.tmpDir().resolve("broken-layer-" + layer.diffId().hex());
+              Files.move(layerPath, broken, StandardCopyOption.ATOMIC_MOVE);
+              rollback.add(broken);
+              repaired.add(layerDamage);
+            }
             Files.createDirectories(store.layersDir());
             Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
             rollback.add(layerPath);
+            if (broken != null) {
+              // Garbage whatever happens next; if this stops midway, the rollback (or the next
+              // setup's clean-up of tmp/) removes the rest.
+              FileTrees.deleteRecursively(broken);
+              rollback.forget(broken);
+            }
           }
           rollback.forget(dir);
         });
@@ -141,13 +170,15 @@ final class MinirootfsInstaller {
             "linux",
             new ImageConfig.Config(null, DEFAULT_ENV, null, DEFAULT_CMD, null),
             List.of(layer.diffId()));
-    Descriptor configDescriptor = writeBlob(MediaTypes.CONFIG, config, rollback);
+    Descriptor configDescriptor =
+        writeBlob("config", MediaTypes.CONFIG, config, repaired, rollback);
     String layerType = layer.gzip() ? MediaTypes.LAYER_TAR_GZIP : MediaTypes.LAYER_TAR;
     Manifest manifest =
         new Manifest(configDescriptor, List.of(new Descriptor(layerType, digest, layer.size())));
-    Descriptor manifestDescriptor = writeBlob(MediaTypes.MANIFEST, manifest, rollback);
+    Descriptor manifestDescriptor =
+        writeBlob("manifest", MediaTypes.MANIFEST, manifest, repaired, rollback);
     return new Installed(
-        manifestDescriptor, configDescriptor.digest(), rootfs.alpineRelease().get());
+        manifestDescriptor, configDescriptor.digest(), rootfs.alpineRelease().get(), repaired);
   }
 
   /**
@@ -208,16 +239,27 @@ final class MinirootfsInstaller {
     return arch;
   }
 
-  private Descriptor writeBlob(String mediaType, Object document, Rollback rollback)
+  /**
+   * Writes the config or manifest blob of the image. A blob of that digest already in the store is
+   * kept when it holds these very bytes; otherwise it is damaged (changed in place, cut short) and
+   * is replaced through tmp/ and a rename. The replacement is not rolled back: it is the content
+   * the digest names, right whatever else fails.
+   */
+  private Descriptor writeBlob(
+      String kind, String mediaType, Object document, List<String> repaired, Rollback rollback)
       throws IOException {
     byte[] bytes = Json.write(document).getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.of(bytes);
+    Path target = store.blobPath(digest);
     rollback.step(
         () -> {
-          boolean existed = store.hasBlob(digest);
-          store.writeBlob(bytes);
-          if (!existed) {
-            rollback.add(store.blobPath(digest));
+          if (!store.hasBlob(digest)) {
+            store.writeBlob(bytes);
+            rollback.add(target);
+          } else if (!Arrays.equals(Files.readAllBytes(target), bytes)) {
+            Store.writeAtomically(target, bytes, store.tmpDir());
+            repaired.add(
+                "its " + kind + " blob " + digest + " was not the content its digest names");
           }
         });
     return new Descriptor(mediaType, digest, bytes.length);

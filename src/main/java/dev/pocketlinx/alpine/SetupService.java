@@ -4,7 +4,6 @@ import static dev.pocketlinx.alpine.InstalledImages.addIfAbsent;
 import static dev.pocketlinx.alpine.InstalledImages.alpine;
 
 import dev.pocketlinx.PlxException;
-import dev.pocketlinx.image.Descriptor;
 import dev.pocketlinx.image.Digest;
 import dev.pocketlinx.image.ImageReference;
 import dev.pocketlinx.image.ImageStore;
@@ -159,16 +158,17 @@ public final class SetupService {
       addIfAbsent(tags, alpine("latest"));
     }
 
-    Optional<Descriptor> installed = images.findInstalled(entry.sha256());
-    if (installed.isPresent()) {
-      installer.tag(tags, installed.get(), null);
+    InstalledImages.Lookup installed = images.findInstalled(entry.sha256(), tags);
+    if (installed.isWhole()) {
+      installer.tag(tags, installed.manifest(), null);
       return new SetupResult(
-          images.everyTag(tags, installed.get()),
-          images.imageId(installed.get()),
+          images.everyTag(tags, installed.manifest()),
+          images.imageId(installed.manifest()),
           entry.sha256(),
           true,
           true);
     }
+    warnIfDamaged(installed);
 
     URI uri = mirror.fileUri(entry, arch);
     try (Rollback rollback = Rollback.alsoOnShutdown()) {
@@ -196,6 +196,7 @@ public final class SetupService {
           installer.install(
               tarball, entry.sha256(), download, request.force(), uri.toString(), rollback);
       installer.tag(tags, image.manifest(), rollback);
+      warnIfRepaired(installed, image, tags);
       return new SetupResult(
           images.everyTag(tags, image.manifest()), image.imageId(), entry.sha256(), false, true);
     }
@@ -285,24 +286,28 @@ public final class SetupService {
         }
       }
 
-      Optional<Descriptor> installed = images.findInstalled(result.sha256());
-      if (installed.isPresent()) {
-        String release = images.releaseOfInstalled(installed.get());
+      // The tags follow from the tarball's release, so a damaged image is known here by its
+      // layer; one whose manifest is unreadable is found, and replaced, by the install.
+      InstalledImages.Lookup installed = images.findInstalled(result.sha256(), List.of());
+      if (installed.isWhole()) {
+        String release = images.releaseOfInstalled(installed.manifest());
         List<ImageReference> tags = images.importTags(release);
-        installer.tag(tags, installed.get(), null);
+        installer.tag(tags, installed.manifest(), null);
         warnIfUnverified(verified, name, from, result.sha256());
         return new SetupResult(
-            images.everyTag(tags, installed.get()),
-            images.imageId(installed.get()),
+            images.everyTag(tags, installed.manifest()),
+            images.imageId(installed.manifest()),
             result.sha256(),
             true,
             verified);
       }
+      warnIfDamaged(installed);
 
       MinirootfsInstaller.Installed image =
           installer.install(tarball, result.sha256(), true, force, from, rollback);
       List<ImageReference> tags = images.importTags(image.alpineRelease());
       installer.tag(tags, image.manifest(), rollback);
+      warnIfRepaired(installed, image, tags);
       warnIfUnverified(verified, name, from, result.sha256());
       return new SetupResult(
           images.everyTag(tags, image.manifest()),
@@ -310,6 +315,27 @@ public final class SetupService {
           result.sha256(),
           false,
           verified);
+    }
+  }
+
+  /** Says, before it is installed again, that the image this setup installs is damaged. */
+  private static void warnIfDamaged(InstalledImages.Lookup installed) {
+    if (installed.damage() != null) {
+      Log.warn("%s; installing it again", installed.damage());
+    }
+  }
+
+  /**
+   * Says what the install replaced of a damaged earlier install, when that was not said before it
+   * (a manifest that no longer says which tarball it was made of is found only by the install).
+   */
+  private static void warnIfRepaired(
+      InstalledImages.Lookup installed,
+      MinirootfsInstaller.Installed image,
+      List<ImageReference> tags) {
+    if (installed.damage() == null && !image.repaired().isEmpty()) {
+      Log.warn(
+          "image %s was damaged: %s; installed it again", tags.get(0), image.repaired().get(0));
     }
   }
 

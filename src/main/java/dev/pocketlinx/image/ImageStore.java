@@ -131,7 +131,51 @@ public final class ImageStore {
    * against their digests, which would cost {@code plx run} the start-up of SHA-256.
    */
   public Image load(ImageReference reference, Digest manifestDigest) throws DamagedImageException {
-    Manifest manifest = loadManifest(reference, manifestDigest);
+    return load(reference, manifestDigest, false);
+  }
+
+  /**
+   * As {@link #load}, and each blob must also be the content its digest names, so that a blob
+   * changed in place is found: what {@code plx setup} asks before it calls an image installed.
+   */
+  public Image loadVerified(ImageReference reference, Digest manifestDigest)
+      throws DamagedImageException {
+    return load(reference, manifestDigest, true);
+  }
+
+  /**
+   * Reads only the manifest, not checked against its digest: what an image whose config is damaged
+   * still says about its layers.
+   */
+  public Manifest loadManifest(ImageReference reference, Digest manifestDigest)
+      throws DamagedImageException {
+    return loadManifest(reference, manifestDigest, false);
+  }
+
+  private Manifest loadManifest(ImageReference reference, Digest manifestDigest, boolean verify)
+      throws DamagedImageException {
+    byte[] bytes = readBlob(reference, "manifest", manifestDigest);
+    Map<String, Object> json = parseJson(reference, "manifest", manifestDigest, bytes);
+    Manifest manifest;
+    try {
+      manifest = Manifest.fromJson(json);
+    } catch (RuntimeException e) {
+      throw new DamagedImageException(
+          reference,
+          "manifest",
+          manifestDigest,
+          "is not an image manifest (" + e.getMessage() + ")",
+          e);
+    }
+    if (verify) {
+      checkDigest(reference, "manifest", manifestDigest, bytes);
+    }
+    return manifest;
+  }
+
+  private Image load(ImageReference reference, Digest manifestDigest, boolean verify)
+      throws DamagedImageException {
+    Manifest manifest = loadManifest(reference, manifestDigest, verify);
     Digest configDigest = manifest.config().digest();
     byte[] bytes = readBlob(reference, "config", configDigest);
     Map<String, Object> json = parseJson(reference, "config", configDigest, bytes);
@@ -141,6 +185,9 @@ public final class ImageStore {
     } catch (RuntimeException e) {
       throw new DamagedImageException(
           reference, "config", configDigest, "is not an image config (" + e.getMessage() + ")", e);
+    }
+    if (verify) {
+      checkDigest(reference, "config", configDigest, bytes);
     }
 
     // One diff ID per layer: a run mounts the layers the config names.
@@ -159,22 +206,6 @@ public final class ImageStore {
           null);
     }
     return new Image(reference, manifestDigest, manifest, config);
-  }
-
-  private Manifest loadManifest(ImageReference reference, Digest manifestDigest)
-      throws DamagedImageException {
-    byte[] bytes = readBlob(reference, "manifest", manifestDigest);
-    Map<String, Object> json = parseJson(reference, "manifest", manifestDigest, bytes);
-    try {
-      return Manifest.fromJson(json);
-    } catch (RuntimeException e) {
-      throw new DamagedImageException(
-          reference,
-          "manifest",
-          manifestDigest,
-          "is not an image manifest (" + e.getMessage() + ")",
-          e);
-    }
   }
 
   private byte[] readBlob(ImageReference reference, String kind, Digest digest)
@@ -197,6 +228,16 @@ public final class ImageStore {
     } catch (RuntimeException e) {
       throw new DamagedImageException(
           reference, kind, digest, "is not valid JSON (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Last, so that a blob that is not even JSON is reported as such. */
+  private static void checkDigest(
+      ImageReference reference, String kind, Digest digest, byte[] bytes)
+      throws DamagedImageException {
+    if (!Digest.of(bytes).equals(digest)) {
+      throw new DamagedImageException(
+          reference, kind, digest, "is not the content its digest names", null);
     }
   }
 

@@ -276,6 +276,32 @@ class ImageStoreTest {
   }
 
   @Test
+  void load_configChangedInPlace_isReadButLoadVerifiedRefusesIt() throws Exception {
+    Descriptor a = image("a");
+    Digest config = configOf(a);
+    String json = Files.readString(store.blobPath(config));
+    Files.writeString(store.blobPath(config), json.replace("/bin/sh", "/bin/ls"));
+    ImageReference reference = ImageReference.parse("alpine:latest");
+
+    Image unchecked = images.load(reference, a.digest());
+    DamagedImageException e =
+        assertThrows(DamagedImageException.class, () -> images.loadVerified(reference, a.digest()));
+
+    assertEquals(List.of("/bin/ls"), unchecked.config().config().cmd());
+    assertEquals(config, e.blob());
+    assertTrue(e.getMessage().contains("not the content its digest names"), e.getMessage());
+  }
+
+  @Test
+  void loadVerified_wholeImage_loads() throws Exception {
+    Descriptor a = image("a", List.of(Digest.of(new byte[] {1})));
+
+    Image image = images.loadVerified(ImageReference.parse("alpine:latest"), a.digest());
+
+    assertEquals(1, image.diffIds().size());
+  }
+
+  @Test
   void find_damagedImageOfAnotherRepository_pointsAtNoSetup() throws Exception {
     Descriptor a = image("a");
     images.tag(ImageReference.parse("quay.io/x/y:1"), a);
