@@ -36,11 +36,28 @@ final class SignalForwarder implements AutoCloseable {
 
   SignalForwarder(OciRuntime runtime) {
     this.runtime = runtime;
+    // Handlers as classes, not method references: no lambda needs bootstrapping at start-up.
+    SignalHandler forward = new Forward();
     for (int i = 0; i < SIGNALS.length; i++) {
-      previous[i] = Signal.handle(new Signal(SIGNALS[i]), this::onSignal);
+      previous[i] = Signal.handle(new Signal(SIGNALS[i]), forward);
     }
+    SignalHandler passOn = new PassOn();
     for (int i = 0; i < PASSED_ON.length; i++) {
-      previousPassedOn[i] = Signal.handle(new Signal(PASSED_ON[i]), this::passOn);
+      previousPassedOn[i] = Signal.handle(new Signal(PASSED_ON[i]), passOn);
+    }
+  }
+
+  private final class Forward implements SignalHandler {
+    @Override
+    public void handle(Signal signal) {
+      onSignal(signal);
+    }
+  }
+
+  private final class PassOn implements SignalHandler {
+    @Override
+    public void handle(Signal signal) {
+      passOn(signal);
     }
   }
 
