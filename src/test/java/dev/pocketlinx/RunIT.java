@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.pocketlinx.image.Image;
 import dev.pocketlinx.image.ImageReference;
 import dev.pocketlinx.image.ImageStore;
+import dev.pocketlinx.platform.HostInfo;
 import dev.pocketlinx.store.FileTrees;
 import dev.pocketlinx.store.Store;
 import java.io.BufferedReader;
@@ -719,6 +720,16 @@ class RunIT {
       }
     }
     assertNoContainerInStore();
+  }
+
+  /** The upper directory is thrown away with the container, so the overlay never syncs it. */
+  @Test
+  void overlayRoot_isMountedVolatileWhereTheKernelHasIt() throws Exception {
+    Result result = plx("run", "--storage", "overlay", "grep", "^overlay / ", "/proc/mounts");
+
+    assertEquals(0, result.exit(), result.describe());
+    boolean kernelHasVolatile = HostInfo.kernelAtLeast(5, 10);
+    assertEquals(kernelHasVolatile, result.out().contains("volatile"), result.describe());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.pocketlinx.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -96,11 +97,16 @@ public enum Storage {
       }
       lower.append(layersTopFirst.get(i));
     }
-    return new Spec.Mount(
-        "/",
-        "overlay",
-        "overlay",
-        List.of(lower.toString(), "upperdir=" + dir.upper(), "workdir=" + dir.work()));
+    List<String> options =
+        new ArrayList<>(
+            List.of(lower.toString(), "upperdir=" + dir.upper(), "workdir=" + dir.work()));
+    if (HostInfo.kernelAtLeast(5, 10)) {
+      // No syncs of the upper directory, at mount or when the container ends (measured: 2 ms
+      // of each run): it is thrown away with the container, and after a crash the reaper
+      // deletes it rather than mount it again, which is all "volatile" gives up.
+      options.add("volatile");
+    }
+    return new Spec.Mount("/", "overlay", "overlay", options);
   }
 
   /** Copies the layers, bottom first, into the container's rootfs, keeping owners and modes. */

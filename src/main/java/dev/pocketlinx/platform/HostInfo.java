@@ -24,6 +24,37 @@ public final class HostInfo {
 
   private HostInfo() {}
 
+  /**
+   * Whether the running kernel is at least {@code major.minor}, from its release ({@code
+   * os.version}, as {@code uname -r} gives it); false when the release cannot be read.
+   */
+  public static boolean kernelAtLeast(int major, int minor) {
+    return releaseAtLeast(System.getProperty("os.version", ""), major, minor);
+  }
+
+  static boolean releaseAtLeast(String release, int major, int minor) {
+    int[] numbers = new int[2];
+    int field = 0;
+    int i = 0;
+    while (field < 2) {
+      int start = i;
+      while (i < release.length() && release.charAt(i) >= '0' && release.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == start || i - start > 6) {
+        return false;
+      }
+      numbers[field++] = Integer.parseInt(release.substring(start, i));
+      if (field < 2) {
+        if (i >= release.length() || release.charAt(i) != '.') {
+          return false;
+        }
+        i++;
+      }
+    }
+    return numbers[0] > major || (numbers[0] == major && numbers[1] >= minor);
+  }
+
   /** The kernel release, as {@code uname -r} prints it. */
   public static String kernelRelease() {
     return readFirstLine(Path.of("/proc/sys/kernel/osrelease"), "unknown");
