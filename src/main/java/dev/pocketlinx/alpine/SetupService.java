@@ -32,7 +32,6 @@ import java.util.Optional;
  */
 public final class SetupService {
 
-  private static final int MAX_INDEX_SIZE = 1 << 20;
   private static final int MAX_CHECKSUM_FILE_SIZE = 64 * 1024;
 
   /**
@@ -43,6 +42,7 @@ public final class SetupService {
 
   private final Store store;
   private final Fetcher fetcher;
+  private final MirrorReader mirrors;
   private final Architecture host;
   private final MinirootfsInstaller installer;
   private final InstalledImages images;
@@ -54,6 +54,7 @@ public final class SetupService {
   SetupService(Store store, Fetcher fetcher, Architecture host) {
     this.store = store;
     this.fetcher = fetcher;
+    this.mirrors = new MirrorReader(store, fetcher);
     this.host = host;
     this.installer = new MinirootfsInstaller(store, host);
     this.images = new InstalledImages(store);
@@ -132,7 +133,7 @@ public final class SetupService {
     AlpineVersion version = parseVersion(request.version());
     Mirror mirror = parseMirror(request.mirror());
 
-    ReleaseEntry entry = resolveEntry(mirror, version.branch(), arch);
+    ReleaseEntry entry = mirrors.resolveEntry(mirror, version.branch(), arch);
     if (version.exactVersion() != null && !version.exactVersion().equals(entry.version())) {
       throw new PlxException(
           "the mirror's "
@@ -153,7 +154,7 @@ public final class SetupService {
     tags.add(alpine(entry.version()));
     addIfAbsent(tags, alpine(AlpineVersion.branchTag(entry.branch())));
     if (version.isLatestStable()
-        || isLatestStable(mirror, arch, entry)
+        || mirrors.isLatestStable(mirror, arch, entry)
         || images.latestIsAbsent()) {
       addIfAbsent(tags, alpine("latest"));
     }
@@ -177,7 +178,7 @@ public final class SetupService {
       if (download) {
         tarball = rollback.create(() -> store.createTempFile("minirootfs-"));
         long expected = entry.size() > 0 ? entry.size() : MAX_TARBALL_BYTES;
-        Fetcher.Download result = download(uri, tarball, entry.file(), true, expected);
+        Fetcher.Download result = mirrors.download(uri, tarball, entry.file(), true, expected);
         // Verified before a single byte is unpacked.
         if (!result.sha256().equals(entry.sha256())) {
           throw new PlxException(
@@ -245,7 +246,7 @@ public final class SetupService {
     try (Rollback rollback = Rollback.alsoOnShutdown()) {
       // Copied into tmp/ while hashing: what is verified is exactly what gets unpacked.
       Path tarball = rollback.create(() -> store.createTempFile("import-"));
-      Fetcher.Download result = download(uri, tarball, name, false, MAX_TARBALL_BYTES);
+      Fetcher.Download result = mirrors.download(uri, tarball, name, false, MAX_TARBALL_BYTES);
 
       URI checksumUri = URI.create(uri + ".sha256");
       Optional<String> checksumFile;
@@ -347,126 +348,6 @@ public final class SetupService {
               + " the one Alpine publishes",
           name, from, sha);
     }
-  }
-
-  private ReleaseEntry resolveEntry(Mirror mirror, String branch, Architecture arch)
-      throws PlxException {
-    URI indexUri = mirror.indexUri(branch, arch);
-    String text;
-    try {
-      text = fetcher.fetchText(indexUri, MAX_INDEX_SIZE);
-    } catch (FetchException e) {
-      throw switch (e.kind()) {
-        case UNREACHABLE ->
-            Fetcher.proxyFor(indexUri).isPresent()
-                ? unreachable(
-                    indexUri,
-                    e,
-                    "check the network or --mirror, or import a downloaded minirootfs with --from"
-                        + " FILE")
-                : new PlxException(
-                    "cannot reach the Alpine mirror "
-                        + mirror
-                        + " ("
-                        + e.getMessage()
-                        + " for "
-                        + indexUri
-                        + "); check the network or --mirror, or"
-                        + " import a downloaded minirootfs with --from FILE",
-                    e);
-        case NOT_FOUND ->
-            new PlxException(
-                "the mirror has no release index at "
-                    + indexUri
-                    + " ("
-                    + e.getMessage()
-                    + "); check --version and --arch, or the --mirror",
-                e);
-        case FAILED ->
-            new PlxException(
-                "cannot read the release index "
-                    + indexUri
-                    + ": "
-                    + e.getMessage()
-                    + "; try again, another --mirror, or --from FILE",
-                e);
-      };
-    }
-    try {
-      return ReleaseIndex.parse(text)
-          .find(ReleaseIndex.MINIROOTFS)
-          .orElseThrow(
-              () ->
-                  new PlxException(
-                      "the release index "
-                          + indexUri
-                          + " lists no "
-                          + ReleaseIndex.MINIROOTFS
-                          + " for "
-                          + arch.alpineName()
-                          + "; check --arch and --version, or use --from FILE"));
-    } catch (IllegalArgumentException e) {
-      throw new PlxException(
-          "the release index "
-              + indexUri
-              + " is not valid: "
-              + e.getMessage()
-              + "; use another --mirror",
-          e);
-    }
-  }
-
-  /** Whether the mirror's latest-stable branch lists this very release; false if unsure. */
-  private boolean isLatestStable(Mirror mirror, Architecture arch, ReleaseEntry entry) {
-    URI indexUri = mirror.indexUri(AlpineVersion.LATEST_STABLE, arch);
-    try {
-      Optional<ReleaseEntry> latest =
-          ReleaseIndex.parse(fetcher.fetchText(indexUri, MAX_INDEX_SIZE))
-              .find(ReleaseIndex.MINIROOTFS);
-      return latest.isPresent() && latest.get().version().equals(entry.version());
-    } catch (FetchException | IllegalArgumentException e) {
-      Log.debug("cannot tell the latest stable release from %s: %s", indexUri, e.getMessage());
-      return false;
-    }
-  }
-
-  private Fetcher.Download download(
-      URI uri, Path target, String label, boolean fromMirror, long maxBytes) throws PlxException {
-    try {
-      return fetcher.download(uri, target, label, maxBytes);
-    } catch (FetchException e) {
-      if (DiskFull.causedBy(e)) {
-        throw DiskFull.error(store.root(), "downloading " + uri, e);
-      }
-      String next =
-          fromMirror
-              ? "check the network or --mirror, or import a downloaded minirootfs with --from FILE"
-              : "check the path or URL given to --from";
-      throw switch (e.kind()) {
-        case UNREACHABLE -> unreachable(uri, e, next);
-        case NOT_FOUND ->
-            new PlxException(uri + " does not exist (" + e.getMessage() + "); " + next, e);
-        case FAILED ->
-            new PlxException("downloading " + uri + " failed: " + e.getMessage() + "; " + next, e);
-      };
-    }
-  }
-
-  private static PlxException unreachable(URI uri, FetchException e, String next) {
-    Optional<String> proxy = Fetcher.proxyFor(uri);
-    if (proxy.isPresent()) {
-      return new PlxException(
-          "cannot reach "
-              + uri
-              + " through the proxy "
-              + proxy.get()
-              + " ("
-              + e.getMessage()
-              + "); check that proxy (https_proxy, http_proxy, no_proxy), or "
-              + next,
-          e);
-    }
-    return new PlxException("cannot reach " + uri + " (" + e.getMessage() + "); " + next, e);
   }
 
   private static Architecture parseArchitecture(String arch) throws PlxException {
