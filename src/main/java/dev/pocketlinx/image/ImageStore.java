@@ -293,7 +293,14 @@ public final class ImageStore {
     try {
       List<Descriptor> descriptors = new ArrayList<>();
       for (Map<String, Object> entry : Json.objects(Json.parseObject(text), "manifests")) {
-        descriptors.add(Descriptor.fromJson(entry));
+        Descriptor descriptor = Descriptor.fromJson(entry);
+        // A name that is no image reference makes the index corrupt, as a bad digest does:
+        // every command then says so in one line, and the next setup sets the index aside.
+        String name = descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION);
+        if (name != null) {
+          ImageReference.parse(name);
+        }
+        descriptors.add(descriptor);
       }
       return descriptors;
     } catch (RuntimeException e) {
