@@ -73,7 +73,11 @@ public final class Store {
   public static Store open(Path root) throws PlxException {
     Store store = new Store(root);
     try {
-      if (!isPrivateDirectory(store.containersDir()) || !Files.isDirectory(store.tmpDir())) {
+      if (!isPrivateDirectory(store.containersDir())
+          || !Files.isDirectory(store.tmpDir())
+          || openToOthers(store.imagesLockFile())
+          || openToOthers(store.containersLockFile())) {
+        boolean made = !Files.exists(root);
         Files.createDirectories(store.blobsDir());
         Files.createDirectories(store.layersDir());
         Files.createDirectories(store.containersDir());
@@ -86,6 +90,16 @@ public final class Store {
                 store.runtimeRoot(),
                 store.tmpDir())) {
           Files.setPosixFilePermissions(dir, PRIVATE);
+        }
+        // A lock file another user could open could be locked by them, and stall every setup.
+        for (Path lock : List.of(store.imagesLockFile(), store.containersLockFile())) {
+          if (Files.exists(lock)) {
+            Files.setPosixFilePermissions(lock, StoreLock.PERMISSIONS);
+          }
+        }
+        if (made) {
+          // A store plx makes is root's alone, as Docker's is.
+          Files.setPosixFilePermissions(root, PRIVATE);
         }
         // The root is a complete OCI image layout from the start, with an empty index.
         Path layout = root.resolve("oci-layout");
@@ -112,6 +126,15 @@ public final class Store {
       throw new PlxException("cannot create the store at " + root + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  private static boolean openToOthers(Path lockFile) {
+    try {
+      return !Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS)
+          .equals(StoreLock.PERMISSIONS);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean isPrivateDirectory(Path dir) {

@@ -3,8 +3,12 @@ package dev.pocketlinx.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * A lock on a lock file (an fcntl record lock). The kernel drops it when the holding process dies,
@@ -47,9 +51,14 @@ public final class StoreLock implements AutoCloseable {
     }
   }
 
+  /** Read and write for root alone: whoever can open a lock file can hold its lock. */
+  static final Set<PosixFilePermission> PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+
+  private static final Set<OpenOption> OPEN =
+      Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+
   private static FileChannel open(Path file) throws IOException {
-    return FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return FileChannel.open(file, OPEN, PosixFilePermissions.asFileAttribute(PERMISSIONS));
   }
 
   @Override

@@ -61,4 +61,40 @@ class StoreTest {
           dir);
     }
   }
+
+  @Test
+  void open_storeItMakes_isRootsAloneAndItsLockFilesToo() throws Exception {
+    Path root = temp.resolve("new-store");
+
+    Store store = Store.open(root);
+    StoreLock.acquire(store.imagesLockFile(), true).close();
+    StoreLock.acquire(store.containersLockFile(), false).close();
+
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(store.imagesLockFile())));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(store.containersLockFile())));
+  }
+
+  /** A lock file another user can open is a lock they can hold, stalling every setup. */
+  @Test
+  void open_lockFileOpenToOthers_isClosedAgain() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("existing"));
+    Store store = Store.open(root);
+    Files.createFile(
+        store.imagesLockFile(),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    Files.setPosixFilePermissions(
+        store.imagesLockFile(), PosixFilePermissions.fromString("rw-r--r--"));
+
+    Store.open(root);
+
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(store.imagesLockFile())));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+  }
 }
