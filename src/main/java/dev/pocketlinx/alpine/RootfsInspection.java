@@ -25,16 +25,18 @@ public record RootfsInspection(
 
   public static RootfsInspection of(Path layer) throws IOException {
     RootfsPath rootfs = new RootfsPath(layer);
-    Path sh = rootfs.resolve("bin/sh");
+    // A shell that is there: bin/sh followed inside the layer to a file (in a minirootfs, a link
+    // to busybox), not a link left dangling.
+    Path sh = rootfs.resolveFollowing("bin/sh");
     Path busybox = rootfs.resolveFollowing("bin/busybox");
     Path etc = rootfs.resolveFollowing("etc");
     boolean isRootfs =
-        (Files.exists(sh, NOFOLLOW) || Files.exists(busybox, NOFOLLOW))
+        (Files.isRegularFile(sh, NOFOLLOW) || Files.isRegularFile(busybox, NOFOLLOW))
             && Files.isDirectory(etc, NOFOLLOW);
 
     // busybox is the one real binary of a minirootfs; anything else has a real bin/sh.
     Optional<Architecture> arch = Optional.empty();
-    for (Path binary : new Path[] {busybox, rootfs.resolveFollowing("bin/sh")}) {
+    for (Path binary : new Path[] {busybox, sh}) {
       if (arch.isEmpty() && Files.isRegularFile(binary, NOFOLLOW)) {
         arch = Architecture.ofElf(binary);
       }
