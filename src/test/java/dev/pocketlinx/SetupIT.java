@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code plx setup} as a user runs it: the packaged jar in its own process, a store under the
@@ -94,6 +96,30 @@ class SetupIT {
           1,
           files.filter(p -> p.getFileName().toString().startsWith("index.json.corrupt-")).count());
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a@@b::", "alpine:", "UPPER:x", "", "a b"})
+  void indexNamingNoImageReference_isCorruptForEveryCommandAndSetAsideBySetup(String name)
+      throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Path index = store.resolve("index.json");
+    Files.writeString(
+        index,
+        Files.readString(index)
+            .replaceFirst("\"docker.io/library/alpine:3.20.3\"", "\"" + name + "\""));
+
+    Result images = plx("images");
+    Result info = plx("info");
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+    Result after = plx("images");
+
+    assertOneLineError(images, "corrupt");
+    assertEquals(0, info.exit(), info.err());
+    assertTrue(info.out().contains("index.json is corrupt"), info.out());
+    assertEquals(0, repaired.exit(), repaired.err());
+    assertTrue(repaired.err().contains("kept it as index.json.corrupt-"), repaired.err());
+    assertTrue(after.out().contains("alpine:3.20.3"), after.out());
   }
 
   @Test
@@ -371,6 +397,19 @@ class SetupIT {
     assertRepaired(repaired, "layer directory");
     assertRuns("alpine:latest", "3.20.3");
     assertTmpEmpty();
+  }
+
+  /** bin/sh is a link to busybox: with busybox gone, the link dangles and the shell is gone. */
+  @Test
+  void setup_layerWithoutBusybox_installsAgainAndRunWorks() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Files.delete(layerDir("alpine:latest").resolve("bin/busybox"));
+
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertRepaired(repaired, "layer directory");
+    assertTrue(Files.isRegularFile(layerDir("alpine:latest").resolve("bin/busybox")));
+    assertRuns("alpine:latest", "3.20.3");
   }
 
   @Test

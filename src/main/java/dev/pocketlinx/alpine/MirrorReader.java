@@ -119,7 +119,7 @@ final class MirrorReader {
       throw switch (e.kind()) {
         case UNREACHABLE -> unreachable(uri, e, next);
         case NOT_FOUND ->
-            new PlxException(uri + " does not exist (" + e.getMessage() + "); " + next, e);
+            new PlxException(shown(uri) + " does not exist (" + e.getMessage() + "); " + next, e);
         case FAILED ->
             new PlxException("downloading " + uri + " failed: " + e.getMessage() + "; " + next, e);
       };
@@ -141,5 +141,10 @@ final class MirrorReader {
           e);
     }
     return new PlxException("cannot reach " + uri + " (" + e.getMessage() + "); " + next, e);
+  }
+
+  /** A file as the user wrote it, a path, rather than as a file: URL. */
+  private static String shown(URI uri) {
+    return "file".equals(uri.getScheme()) ? Path.of(uri).toString() : uri.toString();
   }
 }

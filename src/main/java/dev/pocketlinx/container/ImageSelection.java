@@ -88,7 +88,7 @@ public final class ImageSelection {
       throws IOException {
     boolean alpine = reference.familiarRepository().equals("alpine");
     String hint;
-    if (alpine && reference.tag() != null && !reference.tag().equals("latest")) {
+    if (alpine && reference.tag() != null && isSetupVersion(reference.tag())) {
       hint = "run 'plx setup --version " + reference.tag() + "'";
     } else if (alpine) {
       hint = "run 'plx setup' first";
@@ -98,5 +98,24 @@ public final class ImageSelection {
     String listed =
         images.references().isEmpty() ? "" : " ('plx images' lists the images you have)";
     return new PlxException("no image " + reference + " in the store; " + hint + listed);
+  }
+
+  /** A tag {@code plx setup --version} takes: a release or branch (3.20.3, 3.20) or edge. */
+  private static boolean isSetupVersion(String tag) {
+    if (tag.equals("edge")) {
+      return true;
+    }
+    boolean digit = false;
+    for (int i = 0; i < tag.length(); i++) {
+      char c = tag.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c != '.' || !digit) {
+        return false;
+      } else {
+        digit = false;
+      }
+    }
+    return digit;
   }
 }

@@ -239,4 +239,17 @@ class ImageSelectionTest {
 
     assertTrue(e.getMessage().startsWith("no image alpine:3.21 in the store"), e.getMessage());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"alpine:LATEST", "alpine:latest-ish", "alpine:3..2", "alpine:v3.20"})
+  void select_missingAlpineTagThatIsNoVersion_saysToRunSetupWithoutThatVersion(String reference)
+      throws Exception {
+    storeWith("alpine:3.19");
+
+    PlxException e =
+        assertThrows(
+            PlxException.class, () -> ImageSelection.select(List.of(reference, "true"), images));
+
+    assertFalse(e.getMessage().contains("--version"), e.getMessage());
+  }
 }
