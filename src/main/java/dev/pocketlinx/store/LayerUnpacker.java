@@ -102,7 +102,8 @@ public final class LayerUnpacker {
     }
     Path path = rootfs.resolve(entry.name());
     if (path.equals(rootfs.root()) && !entry.isDirectory()) {
-      throw new IOException("layer entry '" + entry.name() + "' would replace the root itself");
+      throw new IOException(
+          "layer entry " + TarNumbers.shown(entry.name()) + " would replace the root itself");
     }
 
     if (entry.isDirectory()) {
@@ -138,11 +139,11 @@ public final class LayerUnpacker {
       Path existing = rootfs.resolve(entry.linkName());
       if (!Files.exists(existing, NOFOLLOW) || Files.isDirectory(existing, NOFOLLOW)) {
         throw new IOException(
-            "layer entry '"
-                + entry.name()
-                + "' is a hardlink to '"
-                + entry.linkName()
-                + "', which is not a file in the layer");
+            "layer entry "
+                + TarNumbers.shown(entry.name())
+                + " is a hardlink to "
+                + TarNumbers.shown(entry.linkName())
+                + ", which is not a file in the layer");
       }
       if (existing.equals(path)) {
         return;
@@ -152,9 +153,9 @@ public final class LayerUnpacker {
       Files.createLink(path, existing);
     } else {
       throw new IOException(
-          "layer entry '"
-              + entry.name()
-              + "' has unsupported type '"
+          "layer entry "
+              + TarNumbers.shown(entry.name())
+              + " has unsupported type '"
               + printable(entry.type())
               + "'");
     }
@@ -166,9 +167,9 @@ public final class LayerUnpacker {
     base = base.substring(base.lastIndexOf('/') + 1);
     if (base.startsWith(".wh.")) {
       throw new IOException(
-          "layer entry '"
-              + name
-              + "' is a whiteout; multi-layer images are"
+          "layer entry "
+              + TarNumbers.shown(name)
+              + " is a whiteout; multi-layer images are"
               + " not supported yet");
     }
   }
@@ -182,7 +183,7 @@ public final class LayerUnpacker {
       Files.deleteIfExists(path);
     } catch (DirectoryNotEmptyException e) {
       throw new IOException(
-          "layer entry '" + entry.name() + "' would replace a non-empty directory");
+          "layer entry " + TarNumbers.shown(entry.name()) + " would replace a non-empty directory");
     }
   }
 

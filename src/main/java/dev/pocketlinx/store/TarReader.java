@@ -133,9 +133,9 @@ public final class TarReader {
     if (type == 'S' || hasSparseKey(local)) {
       String realName = paxValue(local, "GNU.sparse.name");
       throw new IOException(
-          "tar entry '"
-              + (realName != null ? realName : name)
-              + "' is a GNU sparse file, which plx cannot read");
+          "tar entry "
+              + TarNumbers.shown(realName != null ? realName : name)
+              + " is a GNU sparse file, which plx cannot read");
     }
     String paxSize = paxValue(local, "size");
     long size =

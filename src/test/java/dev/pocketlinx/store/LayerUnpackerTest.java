@@ -168,6 +168,18 @@ class LayerUnpackerTest {
     }
   }
 
+  /** An entry's name is quoted in an error on one line, however it is made. */
+  @Test
+  void unpack_nameWithNewlineAndControlCharacters_isShownOnOneLine() {
+    byte[] layer = new TarBuilder().file("a\nplx: fake line\u001b[2J/.wh.x", "").build();
+
+    IOException e = assertThrows(IOException.class, () -> unpack(layer));
+
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertFalse(e.getMessage().contains("\u001b"), e.getMessage());
+    assertTrue(e.getMessage().contains("a\\x0aplx: fake line"), e.getMessage());
+  }
+
   @Test
   void unpack_rejectsFileReplacingTheRoot() {
     byte[] layer = new TarBuilder().file("..", "x").build();
