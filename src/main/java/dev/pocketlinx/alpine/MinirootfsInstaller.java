@@ -11,6 +11,7 @@ import dev.pocketlinx.image.MediaTypes;
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.log.Log;
 import dev.pocketlinx.store.DiskFull;
+import dev.pocketlinx.store.Durable;
 import dev.pocketlinx.store.FileTrees;
 import dev.pocketlinx.store.InvalidTarException;
 import dev.pocketlinx.store.LayerUnpacker;
@@ -136,6 +137,10 @@ final class MinirootfsInstaller {
     List<String> repaired = new ArrayList<>();
     Path layerPath = store.layerPath(layer.diffId());
     String layerDamage = InstalledImages.layerDamage(layerPath);
+    if (layerDamage != null) {
+      // On the disk before it is in layers/: an image in the index never has a half-written layer.
+      Durable.syncFileSystem(dir);
+    }
     rollback.step(
         () -> {
           if (layerDamage == null) {

@@ -216,11 +216,13 @@ public final class Store {
 
   /** Moves a verified temporary file into the blobs under its digest. */
   public void moveIntoBlobs(Path verifiedTemp, Digest digest) throws IOException {
+    Durable.force(verifiedTemp);
     Files.move(
         verifiedTemp,
         blobPath(digest),
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
+    Durable.forceDirectory(blobsDir());
   }
 
   /** A new empty temporary file in {@code tmp/}, on the store's file system. */
@@ -247,16 +249,22 @@ public final class Store {
 
   /** Writes a file through a temporary file in the same directory and a rename. */
   public static void writeAtomically(Path target, byte[] content) throws IOException {
-    writeAtomically(target, content, target.getParent());
+    write(target, content, target.getParent(), false);
   }
 
   /**
    * Writes a file through a temporary file in {@code tempDir} (on the same file system) and a
    * rename. Files of the image layout are written through {@code tmp/}, so that a writer killed
    * between the two steps leaves its temporary file where the next command removes it, not among
-   * the blobs.
+   * the blobs. The file and the rename are synced to the disk (see {@link Durable}); the
+   * two-argument form, for a container's own files, does not sync.
    */
   public static void writeAtomically(Path target, byte[] content, Path tempDir) throws IOException {
+    write(target, content, tempDir, true);
+  }
+
+  private static void write(Path target, byte[] content, Path tempDir, boolean durable)
+      throws IOException {
     // A name no other writer uses: CREATE_NEW fails rather than share a temporary file, and
     // the name is then drawn again. (Neither ProcessHandle nor SecureRandom: each costs a run
     // milliseconds of start-up.)
@@ -278,7 +286,13 @@ public final class Store {
       }
     }
     try {
+      if (durable) {
+        Durable.force(temp);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (durable) {
+        Durable.forceDirectory(target.getParent());
+      }
     } finally {
       Files.deleteIfExists(temp);
     }
