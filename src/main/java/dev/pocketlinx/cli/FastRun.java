@@ -139,14 +139,19 @@ final class FastRun {
       }
       String flag = FLAG_OPTIONS.get(arg);
       if (flag != null) {
-        flags.add(flag);
+        if (!flags.add(flag)) {
+          // Given twice: picocli refuses that, and says so.
+          return Optional.empty();
+        }
         continue;
       }
       // Clustered short flags: -it, -ti. (A loop, not a stream: streams and lambdas cost a run
       // milliseconds of initialisation.)
       if (isFlagCluster(arg)) {
         for (int c = 1; c < arg.length(); c++) {
-          flags.add(arg.charAt(c) == 'i' ? "interactive" : "tty");
+          if (!flags.add(arg.charAt(c) == 'i' ? "interactive" : "tty")) {
+            return Optional.empty();
+          }
         }
         continue;
       }

@@ -51,6 +51,8 @@ public final class Main {
     commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
     commandLine.setParameterExceptionHandler(Main::handleParameterException);
     commandLine.getSubcommands().get("run").setStopAtPositional(true);
+    // "--log-level info images": info is the option's value here, not the info command.
+    commandLine.setAllowSubcommandsAsOptionParameters(true);
     return commandLine;
   }
 

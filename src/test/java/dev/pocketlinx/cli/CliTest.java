@@ -97,4 +97,11 @@ class CliTest {
     assertEquals(125, execute("--log-level", "loud", "version"));
     assertTrue(err.toString().contains("error, warn, info or debug"), err.toString());
   }
+
+  /** A log level that is also a command's name is the level, not the command. */
+  @Test
+  void logLevelNamedLikeACommand_isTheLevel(@TempDir Path root) {
+    assertEquals(0, execute("--root", root.toString(), "--log-level", "info", "images"));
+    assertEquals("", err.toString());
+  }
 }
