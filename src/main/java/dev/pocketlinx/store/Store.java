@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -73,11 +74,24 @@ public final class Store {
   public static Store open(Path root) throws PlxException {
     Store store = new Store(root);
     try {
+      // oci-layout is written last: while it is missing, the store is not whole yet (a first
+      // command was stopped midway) and this is done again.
+      Path layout = root.resolve("oci-layout");
       if (!isPrivateDirectory(store.containersDir())
-          || !Files.isDirectory(store.tmpDir())
+          || !Files.exists(layout)
           || openToOthers(store.imagesLockFile())
           || openToOthers(store.containersLockFile())) {
-        boolean made = !Files.exists(root);
+        if (!Files.exists(root)) {
+          // A store plx makes is root's alone, as Docker's is: made with that mode, never open.
+          if (root.getParent() != null) {
+            Files.createDirectories(root.getParent());
+          }
+          try {
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE));
+          } catch (FileAlreadyExistsException e) {
+            // Another plx made it a moment ago.
+          }
+        }
         Files.createDirectories(store.blobsDir());
         Files.createDirectories(store.layersDir());
         Files.createDirectories(store.containersDir());
@@ -97,23 +111,16 @@ public final class Store {
             Files.setPosixFilePermissions(lock, StoreLock.PERMISSIONS);
           }
         }
-        if (made) {
-          // A store plx makes is root's alone, as Docker's is.
-          Files.setPosixFilePermissions(root, PRIVATE);
-        }
-        // The root is a complete OCI image layout from the start, with an empty index.
-        Path layout = root.resolve("oci-layout");
-        if (!Files.exists(layout)) {
-          writeAtomically(
-              layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-        }
+        // The root is a complete OCI image layout from the start, with an empty index. Written
+        // through tmp/, so that a stopped first command leaves nothing in the root but whole files.
         if (!Files.exists(store.indexFile())) {
-          writeAtomically(
+          writeFirstFile(
+              store,
               store.indexFile(),
-              ("{\"schemaVersion\":2,\"mediaType\":"
-                      + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}")
-                  .getBytes(StandardCharsets.UTF_8));
+              "{\"schemaVersion\":2,\"mediaType\":"
+                  + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
         }
+        writeFirstFile(store, layout, "{\"imageLayoutVersion\":\"1.0.0\"}");
       }
     } catch (AccessDeniedException e) {
       throw new PlxException(
@@ -126,6 +133,21 @@ public final class Store {
       throw new PlxException("cannot create the store at " + root + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /**
+   * Writes a file of a new store through tmp/. Two first commands may make the store at once, and
+   * the other one's clean-up of tmp/ may take the temporary file away: then the other one wrote the
+   * same file, and that is as good.
+   */
+  private static void writeFirstFile(Store store, Path target, String content) throws IOException {
+    try {
+      writeAtomically(target, content.getBytes(StandardCharsets.UTF_8), store.tmpDir());
+    } catch (NoSuchFileException e) {
+      if (!Files.exists(target)) {
+        throw e;
+      }
+    }
   }
 
   private static boolean openToOthers(Path lockFile) {
