@@ -2,6 +2,7 @@ package dev.pocketlinx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,5 +22,12 @@ class AsciiTest {
   })
   void isDigits_acceptsOnlyAsciiDigits(String text, boolean expected) {
     assertEquals(expected, Ascii.isDigits(text));
+  }
+
+  @Test
+  void quoted_controlCharactersAndLength_keepTheMessageOnOneShortLine() {
+    assertEquals("'a\\x0ab\\x1b[2J'", Ascii.quoted("a\nb\u001b[2J"));
+    assertEquals("'" + "x".repeat(40) + "...'", Ascii.quoted("x".repeat(41)));
+    assertEquals("'plain'", Ascii.quoted("plain"));
   }
 }

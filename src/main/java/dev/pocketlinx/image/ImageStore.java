@@ -1,5 +1,6 @@
 package dev.pocketlinx.image;
 
+import dev.pocketlinx.Ascii;
 import dev.pocketlinx.PlxException;
 import dev.pocketlinx.json.Json;
 import dev.pocketlinx.log.Log;
@@ -298,7 +299,12 @@ public final class ImageStore {
         // every command then says so in one line, and the next setup sets the index aside.
         String name = descriptor.annotations().get(MediaTypes.REF_NAME_ANNOTATION);
         if (name != null) {
-          ImageReference.parse(name);
+          try {
+            ImageReference.parse(name);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "an entry is named " + Ascii.quoted(name) + ", which is no image reference", e);
+          }
         }
         descriptors.add(descriptor);
       }

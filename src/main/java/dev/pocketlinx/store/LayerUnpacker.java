@@ -1,5 +1,6 @@
 package dev.pocketlinx.store;
 
+import dev.pocketlinx.Ascii;
 import dev.pocketlinx.image.Digest;
 import dev.pocketlinx.log.Log;
 import java.io.BufferedInputStream;
@@ -103,7 +104,7 @@ public final class LayerUnpacker {
     Path path = rootfs.resolve(entry.name());
     if (path.equals(rootfs.root()) && !entry.isDirectory()) {
       throw new IOException(
-          "layer entry " + TarNumbers.shown(entry.name()) + " would replace the root itself");
+          "layer entry " + Ascii.quoted(entry.name()) + " would replace the root itself");
     }
 
     if (entry.isDirectory()) {
@@ -140,9 +141,9 @@ public final class LayerUnpacker {
       if (!Files.exists(existing, NOFOLLOW) || Files.isDirectory(existing, NOFOLLOW)) {
         throw new IOException(
             "layer entry "
-                + TarNumbers.shown(entry.name())
+                + Ascii.quoted(entry.name())
                 + " is a hardlink to "
-                + TarNumbers.shown(entry.linkName())
+                + Ascii.quoted(entry.linkName())
                 + ", which is not a file in the layer");
       }
       if (existing.equals(path)) {
@@ -154,7 +155,7 @@ public final class LayerUnpacker {
     } else {
       throw new IOException(
           "layer entry "
-              + TarNumbers.shown(entry.name())
+              + Ascii.quoted(entry.name())
               + " has unsupported type '"
               + printable(entry.type())
               + "'");
@@ -168,7 +169,7 @@ public final class LayerUnpacker {
     if (base.startsWith(".wh.")) {
       throw new IOException(
           "layer entry "
-              + TarNumbers.shown(name)
+              + Ascii.quoted(name)
               + " is a whiteout; multi-layer images are"
               + " not supported yet");
     }
@@ -183,7 +184,7 @@ public final class LayerUnpacker {
       Files.deleteIfExists(path);
     } catch (DirectoryNotEmptyException e) {
       throw new IOException(
-          "layer entry " + TarNumbers.shown(entry.name()) + " would replace a non-empty directory");
+          "layer entry " + Ascii.quoted(entry.name()) + " would replace a non-empty directory");
     }
   }
 

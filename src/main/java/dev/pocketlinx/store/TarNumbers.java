@@ -25,8 +25,6 @@ final class TarNumbers {
   static final Instant MAX_TIME = Instant.EPOCH.plusNanos(Long.MAX_VALUE);
 
   /** Most characters of an archive's value that an error message quotes. */
-  private static final int SHOWN = 40;
-
   private TarNumbers() {}
 
   /**
@@ -106,7 +104,7 @@ final class TarNumbers {
               + " has a PAX "
               + key
               + " that is not a decimal number: "
-              + shown(value),
+              + Ascii.quoted(value),
           offset);
     }
     String digits = withoutLeadingZeros(value);
@@ -119,7 +117,7 @@ final class TarNumbers {
               + " has a PAX "
               + key
               + " of "
-              + shown(value)
+              + Ascii.quoted(value)
               + ", outside 0 to "
               + max,
           offset);
@@ -143,23 +141,23 @@ final class TarNumbers {
               + " has a PAX "
               + key
               + " that is not a decimal time: "
-              + shown(value),
+              + Ascii.quoted(value),
           offset);
     }
     String digits = withoutLeadingZeros(whole);
     String what = "entry at offset " + offset + " has a PAX " + key;
     if (digits.length() > 18) {
-      throw timeOutOfRange(what, shown(value), offset);
+      throw timeOutOfRange(what, Ascii.quoted(value), offset);
     }
     long seconds = Long.parseLong(digits);
     long nanos = Long.parseLong((fraction + "000000000").substring(0, 9));
     if (seconds > MAX_TIME.getEpochSecond() + 1) {
-      throw timeOutOfRange(what, shown(value), offset);
+      throw timeOutOfRange(what, Ascii.quoted(value), offset);
     }
     Instant time =
         negative ? Instant.ofEpochSecond(-seconds, -nanos) : Instant.ofEpochSecond(seconds, nanos);
     if (time.isBefore(MIN_TIME) || time.isAfter(MAX_TIME)) {
-      throw timeOutOfRange(what, shown(value), offset);
+      throw timeOutOfRange(what, Ascii.quoted(value), offset);
     }
     return time;
   }
@@ -204,22 +202,5 @@ final class TarNumbers {
       i++;
     }
     return digits.substring(i);
-  }
-
-  /** A value from the archive as an error message quotes it: short, on one line. */
-  static String shown(String value) {
-    StringBuilder text = new StringBuilder("'");
-    for (int i = 0; i < Math.min(value.length(), SHOWN); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        text.append(String.format("\\x%02x", (int) c));
-      } else {
-        text.append(c);
-      }
-    }
-    if (value.length() > SHOWN) {
-      text.append("...");
-    }
-    return text.append('\'').toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.pocketlinx.store;
 
+import dev.pocketlinx.Ascii;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,7 +135,7 @@ public final class TarReader {
       String realName = paxValue(local, "GNU.sparse.name");
       throw new IOException(
           "tar entry "
-              + TarNumbers.shown(realName != null ? realName : name)
+              + Ascii.quoted(realName != null ? realName : name)
               + " is a GNU sparse file, which plx cannot read");
     }
     String paxSize = paxValue(local, "size");
