@@ -99,7 +99,8 @@ class SetupIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a@@b::", "alpine:", "UPPER:x", "", "a b"})
+  @ValueSource(
+      strings = {"a@@b::", "alpine:", "UPPER:x", "", "a b", "alpine\\nplx: all good\\u001b"})
   void indexNamingNoImageReference_isCorruptForEveryCommandAndSetAsideBySetup(String name)
       throws Exception {
     assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
@@ -397,6 +398,19 @@ class SetupIT {
     assertRepaired(repaired, "layer directory");
     assertRuns("alpine:latest", "3.20.3");
     assertTmpEmpty();
+  }
+
+  /** The image's default command is /bin/sh: a layer without it is damaged. */
+  @Test
+  void setup_layerWithoutBinSh_installsAgainAndRunWorks() throws Exception {
+    assertEquals(0, plx("setup", "--mirror", MIRROR.toString()).exit());
+    Files.delete(layerDir("alpine:latest").resolve("bin/sh"));
+
+    Result repaired = plx("setup", "--mirror", MIRROR.toString());
+
+    assertRepaired(repaired, "layer directory");
+    assertTrue(Files.isSymbolicLink(layerDir("alpine:latest").resolve("bin/sh")));
+    assertRuns("alpine:latest", "3.20.3");
   }
 
   /** bin/sh is a link to busybox: with busybox gone, the link dangles and the shell is gone. */

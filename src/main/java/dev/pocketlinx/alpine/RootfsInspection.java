@@ -25,14 +25,12 @@ public record RootfsInspection(
 
   public static RootfsInspection of(Path layer) throws IOException {
     RootfsPath rootfs = new RootfsPath(layer);
-    // A shell that is there: bin/sh followed inside the layer to a file (in a minirootfs, a link
-    // to busybox), not a link left dangling.
+    // A shell that is there, as the image's default command needs: bin/sh followed inside the
+    // layer to a file (in a minirootfs, a link to busybox), not a link left dangling.
     Path sh = rootfs.resolveFollowing("bin/sh");
     Path busybox = rootfs.resolveFollowing("bin/busybox");
     Path etc = rootfs.resolveFollowing("etc");
-    boolean isRootfs =
-        (Files.isRegularFile(sh, NOFOLLOW) || Files.isRegularFile(busybox, NOFOLLOW))
-            && Files.isDirectory(etc, NOFOLLOW);
+    boolean isRootfs = Files.isRegularFile(sh, NOFOLLOW) && Files.isDirectory(etc, NOFOLLOW);
 
     // busybox is the one real binary of a minirootfs; anything else has a real bin/sh.
     Optional<Architecture> arch = Optional.empty();

@@ -2,6 +2,7 @@ package dev.pocketlinx.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pocketlinx.container.Reaper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,5 +97,26 @@ class StoreTest {
         "rw-------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(store.imagesLockFile())));
     assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+  }
+
+  /** oci-layout is written last: a store without it was stopped midway and is completed. */
+  @Test
+  void open_storeStoppedBeforeItsLayoutFile_isCompletedAndLeavesNoTemporaryFile() throws Exception {
+    Path root = temp.resolve("store");
+    Store store = Store.open(root);
+    Files.delete(root.resolve("oci-layout"));
+    Files.writeString(store.tmpDir().resolve(".oci-layout.tmp-1"), "{");
+
+    Store.open(root);
+    Reaper.reap(store);
+
+    assertEquals(
+        "{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(root.resolve("oci-layout")));
+    try (var names = Files.list(store.tmpDir())) {
+      assertEquals(0, names.count());
+    }
+    try (var names = Files.list(root)) {
+      assertEquals(0, names.filter(p -> p.getFileName().toString().contains(".tmp-")).count());
+    }
   }
 }
