@@ -158,6 +158,8 @@ final class MinirootfsInstaller {
             Files.createDirectories(store.layersDir());
             Files.move(dir, layerPath, StandardCopyOption.ATOMIC_MOVE);
             rollback.add(layerPath);
+            // The rename itself on the disk too, before the index names the layer.
+            Durable.forceDirectory(store.layersDir());
             if (broken != null) {
               // Garbage whatever happens next; if this stops midway, the rollback (or the next
               // setup's clean-up of tmp/) removes the rest.
