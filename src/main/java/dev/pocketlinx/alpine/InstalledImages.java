@@ -74,10 +74,11 @@ final class InstalledImages {
 
   /**
    * What setup finds of a tarball's image: whole, damaged, or not there. {@code manifest} is the
-   * manifest of a whole image, ready to tag again; else null. {@code damage} says, for the warning,
-   * what is wrong with the image this setup installs again; else null.
+   * manifest of a whole image, ready to tag again, and {@code image} that image as it was loaded
+   * and checked; else both null. {@code damage} says, for the warning, what is wrong with the image
+   * this setup installs again; else null.
    */
-  record Lookup(Descriptor manifest, String damage) {
+  record Lookup(Descriptor manifest, Image image, String damage) {
 
     boolean isWhole() {
       return manifest != null;
@@ -121,7 +122,7 @@ final class InstalledImages {
           long size = Files.size(store.blobPath(image.manifestDigest()));
           Log.debug("%s is installed as %s", layerDigest, image.reference());
           return new Lookup(
-              new Descriptor(MediaTypes.MANIFEST, image.manifestDigest(), size), null);
+              new Descriptor(MediaTypes.MANIFEST, image.manifestDigest(), size), image, null);
         }
         if (damage == null) {
           damage = damaged(image.reference(), problem);
@@ -131,7 +132,7 @@ final class InstalledImages {
       // An unreadable index: install afresh, which rewrites what is needed.
       Log.debug("cannot look for an installed image: %s", e);
     }
-    return new Lookup(null, damage);
+    return new Lookup(null, null, damage);
   }
 
   /** Whether a damaged image's manifest, if it can still be read, names this tarball. */
@@ -170,18 +171,16 @@ final class InstalledImages {
     return "image " + reference + " is damaged: " + problem;
   }
 
-  Digest imageId(Descriptor manifest) throws IOException {
-    return new ImageStore(store).load(alpine("latest"), manifest.digest()).id();
-  }
-
-  String releaseOfInstalled(Descriptor manifest) throws PlxException, IOException {
-    Image image = new ImageStore(store).load(alpine("latest"), manifest.digest());
+  /** The Alpine release in the layer of an image {@link #findInstalled} found whole. */
+  String releaseOfInstalled(Image image) throws PlxException, IOException {
     return RootfsInspection.of(store.layerPath(image.diffIds().get(0)))
         .alpineRelease()
         .orElseThrow(
             () ->
                 new PlxException(
-                    "the installed layer of " + manifest.digest() + " has no etc/alpine-release"));
+                    "the installed layer of "
+                        + image.manifestDigest()
+                        + " has no etc/alpine-release"));
   }
 
   static ImageReference alpine(String tag) {

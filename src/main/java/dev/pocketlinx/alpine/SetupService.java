@@ -164,7 +164,7 @@ public final class SetupService {
       installer.tag(tags, installed.manifest(), null);
       return new SetupResult(
           images.everyTag(tags, installed.manifest()),
-          images.imageId(installed.manifest()),
+          installed.image().id(),
           entry.sha256(),
           true,
           true);
@@ -291,13 +291,13 @@ public final class SetupService {
       // layer; one whose manifest is unreadable is found, and replaced, by the install.
       InstalledImages.Lookup installed = images.findInstalled(result.sha256(), List.of());
       if (installed.isWhole()) {
-        String release = images.releaseOfInstalled(installed.manifest());
+        String release = images.releaseOfInstalled(installed.image());
         List<ImageReference> tags = images.importTags(release);
         installer.tag(tags, installed.manifest(), null);
         warnIfUnverified(verified, name, from, result.sha256());
         return new SetupResult(
             images.everyTag(tags, installed.manifest()),
-            images.imageId(installed.manifest()),
+            installed.image().id(),
             result.sha256(),
             true,
             verified);
