@@ -46,14 +46,7 @@ public final class LayerUnpacker {
 
   /**
    * Unpacks {@code layer} into {@code target}, an existing empty directory that nothing else writes
-   * to meanwhile. Reads the stream to its end.
-   */
-  public Result unpack(InputStream layer, Path target) throws IOException {
-    return unpack(layer, target, null);
-  }
-
-  /**
-   * Unpacks as {@link #unpack(InputStream, Path)} does, writing each entry as one step of {@code
+   * to meanwhile, and reads the stream to its end. Each entry is written as one step of {@code
    * rollback}: a rollback on shutdown then runs between two entries, never while one is being
    * written, and every later entry fails, so the target is removed whole.
    */
@@ -70,7 +63,7 @@ public final class LayerUnpacker {
     TarEntry entry;
     while ((entry = reader.next()) != null) {
       TarEntry current = entry;
-      inStep(rollback, () -> unpackEntry(rootfs, current, reader.content(), directories));
+      rollback.step(() -> unpackEntry(rootfs, current, reader.content(), directories));
     }
 
     // The digests cover the end-of-archive blocks and the gzip trailer too.
@@ -80,17 +73,9 @@ public final class LayerUnpacker {
     // Deepest first: a directory's times change as entries are made inside it.
     for (int i = directories.size() - 1; i >= 0; i--) {
       Deferred dir = directories.get(i);
-      inStep(rollback, () -> applyMetadata(dir.path(), dir.entry()));
+      rollback.step(() -> applyMetadata(dir.path(), dir.entry()));
     }
     return new Result(uncompressed.digest(), compressed.digest(), compressed.count(), gzip);
-  }
-
-  private static void inStep(Rollback rollback, Rollback.Change change) throws IOException {
-    if (rollback == null) {
-      change.run();
-    } else {
-      rollback.step(change);
-    }
   }
 
   private void unpackEntry(

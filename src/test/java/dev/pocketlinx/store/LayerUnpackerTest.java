@@ -55,7 +55,7 @@ class LayerUnpackerTest {
   }
 
   private LayerUnpacker.Result unpack(byte[] layer) throws IOException {
-    return new LayerUnpacker(false).unpack(new ByteArrayInputStream(layer), target);
+    return new LayerUnpacker(false).unpack(new ByteArrayInputStream(layer), target, new Rollback());
   }
 
   @Test
@@ -236,7 +236,7 @@ class LayerUnpackerTest {
                 new byte[0])
             .build();
 
-    new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target);
+    new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target, new Rollback());
 
     Path file = target.resolve("home/user/file");
     assertEquals(1000, Files.getAttribute(file, "unix:uid"));
@@ -259,7 +259,7 @@ class LayerUnpackerTest {
                 new byte[0])
             .build();
 
-    new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target);
+    new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target, new Rollback());
 
     Path file = target.resolve("file");
     assertEquals(
@@ -280,7 +280,9 @@ class LayerUnpackerTest {
 
     assertThrows(
         InvalidTarException.class,
-        () -> new LayerUnpacker(true).unpack(new ByteArrayInputStream(layer), target));
+        () ->
+            new LayerUnpacker(true)
+                .unpack(new ByteArrayInputStream(layer), target, new Rollback()));
     assertFalse(Files.exists(target.resolve("bin/su"), NOFOLLOW));
   }
 
