@@ -40,4 +40,9 @@ public record ContainerDir(ContainerId id, Path path) {
   public Path runtimeLog() {
     return path.resolve("runtime.log");
   }
+
+  /** The path of the OCI runtime that runs the container, for the reaper to remove it with. */
+  public Path runtimeFile() {
+    return path.resolve("runtime");
+  }
 }

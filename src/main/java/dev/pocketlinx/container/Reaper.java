@@ -122,7 +122,7 @@ public final class Reaper {
   private static OciRuntime runtimeOf(Store store, ContainerDir dir) {
     String name = OciRuntime.DEFAULT;
     try {
-      Path recorded = dir.path().resolve("runtime");
+      Path recorded = dir.runtimeFile();
       if (Files.isRegularFile(recorded)) {
         name = Files.readString(recorded).strip();
       }

@@ -94,7 +94,7 @@ public final class RunService {
   private static void writeMetadata(
       ContainerDir dir, Image image, List<String> args, OciRuntime runtime, Storage storage)
       throws IOException {
-    Files.writeString(dir.path().resolve("runtime"), runtime.binary().toString());
+    Files.writeString(dir.runtimeFile(), runtime.binary().toString());
     String json =
         Json.write(
             Json.object(
